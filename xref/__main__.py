@@ -1,0 +1,5 @@
+"""``python -m xref``."""
+
+from xref.cli import main
+
+raise SystemExit(main())
