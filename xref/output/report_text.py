@@ -1,0 +1,102 @@
+"""The report as readable text: clusters with their renderings, then findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tabulate import tabulate
+
+from xref.model import Diff, Finding, Rendering, Report
+
+_MAX_TEXT = 160
+
+
+def _short(text: str, limit: int = _MAX_TEXT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def describe_diff(d: Diff) -> str:
+    """A diff as ``[-old-]{+new+}`` text, so it reads without colour.
+
+    >>> describe_diff(Diff("replace", "number", "19", "18", 0, 2, 0, 2))
+    'number: [-18-]{+19+}'
+    """
+    # a = the rendering's words, b = the reference's: show reference -> rendering
+    if d.op == "delete":
+        body = f"{{+{d.a}+}}"
+    elif d.op == "insert":
+        body = f"[-{d.b}-]"
+    else:
+        body = f"[-{d.b}-]{{+{d.a}+}}"
+    return f"{d.kind}: {body}"
+
+
+def _differences(r: Rendering, limit: int = 4) -> str:
+    shown = [describe_diff(d) for d in r.diffs if d.kind not in ("case", "punctuation")]
+    if not shown and r.evidence and r.verdict != "exact":
+        return _short(r.evidence[0].message, 80)
+    more = f" (+{len(shown) - limit} more)" if len(shown) > limit else ""
+    return "; ".join(shown[:limit]) + more
+
+
+def _where(report: Report, doc_id: str, start: int) -> str:
+    try:
+        doc = report.document(doc_id)
+    except KeyError:
+        return doc_id
+    page = doc.page_of(start)
+    if page is not None:
+        return f"{doc_id} p.{page}"
+    line, col = doc.line_col(start)
+    return f"{doc_id}:{line}:{col}"
+
+
+def _finding_rows(report: Report, findings: tuple[Finding, ...]) -> list[list[str]]:
+    rows = []
+    for f in findings:
+        where = ", ".join(_where(report, loc.doc, loc.start) for loc in f.locations[:3])
+        rows.append([f.severity, f.rule, where, f.message])
+    return rows
+
+
+def render_report_text(report: Report) -> str:
+    kinds = Counter(c.kind for c in report.clusters)
+    parts = [
+        f"xref report: {len(report.documents)} documents, {len(report.clusters)} clusters "
+        f"({kinds['quote']} quotes, {kinds['passage']} passages, "
+        f"{kinds['boilerplate']} boilerplate), {len(report.findings)} findings",
+        "",
+    ]
+    for c in report.clusters:
+        parts.append(f"{c.id}  {c.kind} in {len(c.docs)} documents: “{_short(c.text)}”")
+        rows = [
+            [
+                _where(report, r.doc, r.start),
+                r.speaker or "",
+                ("" if r.quoted else "(unquoted) ") + r.verdict,
+                f"{r.score:.0f}",
+                _differences(r),
+            ]
+            for r in c.renderings
+        ]
+        table = tabulate(
+            rows,
+            headers=["where", "speaker", "verdict", "score", "differences (reference → this)"],
+            tablefmt="simple",
+            maxcolwidths=[None, 28, None, None, 70],
+        )
+        parts.append("\n".join("  " + line for line in table.splitlines()))
+        parts.append("")
+    if report.findings:
+        parts.append("Findings")
+        table = tabulate(
+            _finding_rows(report, report.findings),
+            headers=["severity", "rule", "where", "message"],
+            tablefmt="simple",
+            maxcolwidths=[None, None, 30, 90],
+        )
+        parts.append("\n".join("  " + line for line in table.splitlines()))
+    else:
+        parts.append("No findings.")
+    return "\n".join(parts) + "\n"
