@@ -12,33 +12,34 @@ live in :mod:`xref.model`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
-    from xref.model import Comparison, Report
+# The submodules xref.compare, xref.report and xref.load share their names
+# with the API functions below.  Importing a submodule for the first time
+# sets the package attribute to the module, so they are imported here, once,
+# before the functions are defined: afterwards ``xref.compare`` is the
+# function and ``from xref.compare import ...`` still finds the module.
+import xref.compare as _compare_module  # noqa: E402
+import xref.load as _load_module  # noqa: E402
+import xref.report as _report_module  # noqa: E402
+from xref.model import Comparison, Report  # noqa: E402
 
 
 def compare(quote: str, source: str, **options: Any) -> Comparison:
     """Verdict on ``quote`` against ``source`` (see :func:`xref.compare.compare`)."""
-    from xref.compare import compare as _compare
-
-    return _compare(quote, source, **options)
+    return _compare_module.compare(quote, source, **options)
 
 
 def report(paths: Any, **options: Any) -> Report:
     """Cross-reference the documents under ``paths`` (see :func:`xref.report.build_report`)."""
-    from xref.report import build_report
-
-    return build_report(paths, **options)
+    return _report_module.build_report(paths, **options)
 
 
 def load(paths: Any) -> Any:
     """Read documents from files and folders (see :func:`xref.load.load`)."""
-    from xref.load import load as _load
-
-    return _load(paths)
+    return _load_module.load(paths)
 
 
 __all__ = ["__version__", "compare", "load", "report"]

@@ -20,6 +20,9 @@ from xref.errors import XrefError
 #: command name -> one-line help; the module is xref.commands.<name>
 COMMANDS: dict[str, str] = {
     "report": "cross-reference a corpus: clusters of quotes and passages, verdicts, findings",
+    "check": "verify the quotes and numbers of curated notes against their sources (a CI gate)",
+    "verify": "where a quote appears in the sources, the verdict and speaker in each, word by word",
+    "rules": "list the consistency rules, or explain one (xref rules NAME)",
 }
 
 

@@ -43,6 +43,10 @@ PASSAGE_MIN_SCORE = 80.0
 QUOTE_MIN_SCORE = 65.0
 #: unquoted sentences shorter than this (in words) are not units
 MIN_SENTENCE_WORDS = 6
+#: a candidate window must score this share of what the unit could score
+#: in the index (all its shingles and anchors); the short side of a true
+#: pair scores close to 1, so this only drops chance hits (for speed)
+CANDIDATE_MIN_SHARE = 0.2
 
 _BOILERPLATE_RE = re.compile(
     r"\b(?:is an? (?:\w+ )?(?:reporter|writer|correspondent|editor|contributor) (?:for|at|with)"
@@ -136,19 +140,109 @@ def _accept(a: Unit, b: Unit, cmp: Comparison) -> bool:
     return cmp.score >= limit
 
 
+_CONTENT_STOP = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been
+    it its this that these those he she they we you i his her their our your than
+    there which who whom whose what when where how all any some such into over under
+    about after before also has have had do does did will would can could should
+    may might must said says say""".split()
+)
+
+
+def _content(text: str) -> tuple[set[str], set[str]]:
+    """Content words (simple plurals folded) and distinctive numbers of ``text``."""
+    words_, numbers = set(), set()
+    for t in words(text):
+        w = t.norm
+        if any(c.isdigit() for c in w):
+            digits = w.replace(",", "").replace(".", "")
+            if len(digits) >= 3:  # 302, 2014, 19,752; not "18" or "5"
+                numbers.add(w)
+            continue
+        if w in _CONTENT_STOP:
+            continue
+        words_.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return words_, numbers
+
+
+#: a restatement shares at least this many distinctive numbers and this
+#: share of the shorter text's content words with a quotation
+RESTATEMENT_MIN_NUMBERS = 2
+RESTATEMENT_MIN_OVERLAP = 0.5
+
+
+def restatement(short: Unit, long: Unit) -> Comparison | None:
+    """Indirect speech that restates a quotation with the same numbers.
+
+    An unquoted sentence ("ICE arrested 19,752 unlawful immigrants … from
+    Oct. 2014 to May 2018, according to the letter") restating a quotation
+    ("… from October 2014 to May 2018, ICE arrested 19,752 illegal aliens …")
+    shares its specific numbers and many content words but not the word
+    order, so word alignment alone scores it low.  Returns a ``paraphrase``
+    Comparison whose evidence names the shared numbers and the overlap, or
+    None when the two do not qualify.
+    """
+    if short.quoted == long.quoted:
+        return None
+    sw, sn = _content(short.text)
+    lw, ln = _content(long.text)
+    shared_numbers = sn & ln
+    if len(shared_numbers) < RESTATEMENT_MIN_NUMBERS or not sw:
+        return None
+    overlap = len(sw & lw) / len(sw)
+    if overlap < RESTATEMENT_MIN_OVERLAP:
+        return None
+    nums = ", ".join(sorted(shared_numbers))
+    evidence = (
+        Evidence(
+            "restatement",
+            f"an unquoted restatement: shares the numbers {nums} and {overlap:.0%} of its "
+            f"content words with the quotation",
+            value=round(overlap * 100, 1),
+            threshold=RESTATEMENT_MIN_OVERLAP * 100,
+        ),
+    )
+    if sn - ln:
+        missing = ", ".join(sorted(sn - ln))
+        evidence += (
+            Evidence("number-changed", f"numbers {missing} are not in the quotation", a=missing),
+        )
+        verdict = "conflict"
+    else:
+        verdict = "paraphrase"
+    return Comparison(verdict, round(overlap * 100, 1), short.text, long.text, 0,
+                      len(long.text), (), evidence)
+
+
+def judge(short: Unit, long: Unit) -> Comparison | None:
+    """The comparison that links ``short`` to ``long``, or None."""
+    cmp = compare(short.text, long.text)
+    if _accept(short, long, cmp):
+        return cmp
+    return restatement(short, long)
+
+
 def find_edges(
     units_by_doc: dict[str, list[Unit]],
     index: CorpusIndex,
     *,
     candidates_per_unit: int = 8,
+    only_docs: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Edge]:
-    """Edges between units of different documents, through the index only."""
+    """Edges between units of different documents, through the index only.
+
+    ``only_docs`` restricts the *querying* side to some documents (their
+    units still link to units of any document), so the work can be split
+    into chunks and the chunks' edges merged with :func:`merge_edges`.
+    """
     done: dict[tuple[tuple[str, int, int], tuple[str, int, int]], Edge | None] = {}
-    for doc_id in sorted(units_by_doc):
+    querying = sorted(units_by_doc) if only_docs is None else sorted(only_docs)
+    for doc_id in querying:
         for unit in units_by_doc[doc_id]:
             for cand in index.candidates(
-                unit.text, limit=candidates_per_unit, exclude=(doc_id,), min_hits=2
+                unit.text, limit=candidates_per_unit, exclude=(doc_id,), min_hits=2,
+                min_share=CANDIDATE_MIN_SHARE,
             ):
                 for other in units_by_doc.get(cand.doc, ()):
                     if other.end <= cand.start or other.start >= cand.end:
@@ -158,11 +252,21 @@ def find_edges(
                     if key in done:
                         continue
                     short, long = sorted((unit, other), key=lambda u: (u.n_words, u.key))
-                    cmp = compare(short.text, long.text)
-                    done[key] = Edge(short, long, cmp) if _accept(short, long, cmp) else None
+                    cmp = judge(short, long)
+                    done[key] = Edge(short, long, cmp) if cmp is not None else None
             if progress:
                 progress(1)
     return [e for _, e in sorted(done.items(), key=lambda kv: kv[0]) if e is not None]
+
+
+def merge_edges(chunks: Iterable[Sequence[Edge]]) -> list[Edge]:
+    """Edges from several chunks, without duplicates, in a deterministic order."""
+    merged: dict[tuple[tuple[str, int, int], tuple[str, int, int]], Edge] = {}
+    for chunk in chunks:
+        for e in chunk:
+            a, b = sorted((e.short.key, e.long.key))
+            merged.setdefault((a, b), e)
+    return [merged[k] for k in sorted(merged)]
 
 
 def _components(edges: Iterable[Edge]) -> list[list[Unit]]:
@@ -234,8 +338,8 @@ def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
         for u in group:
             if u is ref:
                 continue
-            cmp = compare(u.text, ref.text)
-            if cmp.verdict == "unrelated" or not _accept(u, ref, cmp):
+            cmp = judge(u, ref)
+            if cmp is None:
                 continue
             rends.append(_rendering(u, cmp, ref))
         strong_docs = {r.doc for r in rends if r.verdict in STRONG}

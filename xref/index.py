@@ -11,6 +11,7 @@ Contents
 --------
 Candidate       a window of a document that shares words with a query
 CorpusIndex     the index: ``build(documents)``, ``candidates(text)``
+index_tokens    the word tokens the index keeps for a document
 """
 
 from __future__ import annotations
@@ -53,6 +54,20 @@ def _shingles(norms: Sequence[str], k: int) -> list[tuple[str, ...]]:
     return [tuple(norms[i : i + k]) for i in range(len(norms) - k + 1)]
 
 
+def index_tokens(doc: Document) -> list[Token]:
+    """The word tokens the index keeps for ``doc``: its body's words, with
+    offsets into ``doc.text``.
+
+    >>> [(t.norm, t.start) for t in index_tokens(Document("d", "d", "x\\nHi, you", body_start=2))]
+    [('hi', 2), ('you', 6)]
+    """
+    toks = [t for t in tokenize(doc.text[doc.body_start :]) if t.is_word]
+    if doc.body_start:
+        toks = [Token(t.norm, t.start + doc.body_start, t.end + doc.body_start, t.kind)
+                for t in toks]
+    return toks
+
+
 def _is_anchor_form(norm: str) -> bool:
     return any(c.isdigit() for c in norm) or (len(norm) >= 5 and norm not in _STOP)
 
@@ -72,6 +87,13 @@ class CorpusIndex:
     def __init__(self, k: int = 3, max_df_ratio: float = 0.2) -> None:
         self.k = k
         self.max_df_ratio = max_df_ratio
+        #: postings longer than this (anchors), or than the shingle cap
+        #: (shingles) are skipped in large corpora, except a query's
+        #: ``keep_rarest`` rarest shingles: widely shared text still finds
+        #: candidates, and no query walks thousands of postings
+        self.anchor_cap = 50
+        self.shingle_cap = 200
+        self.keep_rarest = 3
         self.doc_ids: list[str] = []
         self.tokens: list[list[Token]] = []
         self._shingles: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
@@ -85,18 +107,15 @@ class CorpusIndex:
             idx.add(doc)
         return idx
 
-    def add(self, doc: Document) -> None:
-        """Index one document (its text from ``body_start`` on)."""
+    def add(self, doc: Document, *, tokens: Sequence[Token] | None = None) -> None:
+        """Index one document (its text from ``body_start`` on).
+
+        ``tokens`` are the document's :func:`index_tokens` when already known
+        (from the cache); they are computed otherwise.
+        """
         di = len(self.doc_ids)
         self.doc_ids.append(doc.id)
-        toks = [
-            t
-            for t in tokenize(doc.text[doc.body_start :])
-            if t.is_word
-        ]
-        if doc.body_start:
-            toks = [Token(t.norm, t.start + doc.body_start, t.end + doc.body_start, t.kind)
-                    for t in toks]
+        toks = index_tokens(doc) if tokens is None else list(tokens)
         self.tokens.append(toks)
         norms = [t.norm for t in toks]
         for pos, sh in enumerate(_shingles(norms, self.k)):
@@ -115,7 +134,15 @@ class CorpusIndex:
         return len(self.doc_ids)
 
     def _anchor_limit(self) -> int:
-        return max(2, math.ceil(self.max_df_ratio * len(self.doc_ids)))
+        """The document frequency above which a word is no anchor: a share of
+        the corpus (``max_df_ratio``), but at most ``anchor_cap`` documents
+        once the corpus has more than ``anchor_cap / max_df_ratio`` of them."""
+        n = len(self.doc_ids)
+        return max(2, min(math.ceil(self.max_df_ratio * n),
+                          max(self.anchor_cap, math.ceil(0.005 * n))))
+
+    def _shingle_limit(self) -> int:
+        return max(self.shingle_cap, math.ceil(0.01 * len(self.doc_ids)))
 
     def candidates(
         self,
@@ -125,20 +152,36 @@ class CorpusIndex:
         exclude: Iterable[str] = (),
         min_hits: int = 1,
         slack: float = 0.3,
+        min_share: float = 0.0,
     ) -> list[Candidate]:
         """Windows of indexed documents that share shingles or anchors with ``text``.
 
         Hits are grouped per document along diagonals; each group becomes one
         window spanning the query's extent there plus ``slack`` of its length
-        on each side.  Best first (by score, then document id and offset).
+        on each side.  A window must have ``min_hits`` hits and a score of at
+        least ``min_share`` of what the query could score (every one of its
+        indexed shingles and anchors in one place).  Best first (by score,
+        then document id and offset).
         """
         q = [t.norm for t in tokenize(text) if t.is_word]
         if not q or not self.doc_ids:
             return []
         excluded = set(exclude)
         hits: dict[int, list[tuple[int, float]]] = defaultdict(list)  # doc -> (diagonal, weight)
-        for qpos, sh in enumerate(_shingles(q, self.k)):
-            for di, pos in self._shingles.get(sh, ()):
+        attainable = 0.0
+        found = [
+            (qpos, postings)
+            for qpos, sh in enumerate(_shingles(q, self.k))
+            if (postings := self._shingles.get(sh))
+        ]
+        cap = self._shingle_limit()
+        if any(len(p) > cap for _, p in found):
+            rarest = {qpos for qpos, _ in sorted(found, key=lambda f: (len(f[1]), f[0]))
+                      [: self.keep_rarest]}
+            found = [(qpos, p) for qpos, p in found if len(p) <= cap or qpos in rarest]
+        for qpos, postings in found:
+            attainable += 1.0
+            for di, pos in postings:
                 hits[di].append((pos - qpos, 1.0))
         limit_df = self._anchor_limit()
         n_docs = len(self.doc_ids)
@@ -149,15 +192,20 @@ class CorpusIndex:
             if not postings or self._df[w] > limit_df:
                 continue
             weight = 0.5 + math.log((1 + n_docs) / (1 + self._df[w]))
+            attainable += weight
             for di, pos in postings:
                 hits[di].append((pos - qpos, weight))
+        floor = min_share * attainable
         out: list[Candidate] = []
         span = max(len(q), self.k)
         for di, diag_hits in hits.items():
             doc_id = self.doc_ids[di]
             if doc_id in excluded:
                 continue
-            out.extend(self._windows(di, diag_hits, span, slack, min_hits))
+            out.extend(
+                c for c in self._windows(di, diag_hits, span, slack, min_hits)
+                if c.score >= floor
+            )
         out.sort(key=lambda c: (-c.score, c.doc, c.start))
         return out[:limit]
 

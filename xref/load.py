@@ -80,12 +80,19 @@ def _ids(files: Sequence[Path]) -> list[str]:
     stems: dict[str, int] = {}
     for f in files:
         stems[f.stem] = stems.get(f.stem, 0) + 1
+    # the same article kept as report.pdf and report.html needs its suffix
+    bare: dict[str, int] = {}
+    for f in files:
+        key = f.with_suffix("").as_posix()
+        bare[key] = bare.get(key, 0) + 1
     ids = []
     for f in files:
         if stems[f.stem] == 1:
             ids.append(f.stem)
-        else:
+        elif bare[f.with_suffix("").as_posix()] == 1:
             ids.append(f.with_suffix("").as_posix().lstrip("./"))
+        else:
+            ids.append(f.as_posix().lstrip("./"))
     return ids
 
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xref.cluster import build_clusters, find_edges, units_of
+from xref.cache import Corpus, default_jobs, load_corpus
+from xref.cluster import build_clusters, units_of
+from xref.engine import find_edges_with
 from xref.extract import extract_quotes
 from xref.index import CorpusIndex
-from xref.load import PathArg, load
+from xref.load import PathArg
 from xref.model import Document, Finding, Quote, Report
+from xref.progress import progress_bar
 
 
 def report_documents(
@@ -26,19 +29,41 @@ def report_documents(
     *,
     problems: Sequence[Finding] = (),
     ruleset: Any = None,
+    corpus: Corpus | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool | None = False,
 ) -> Report:
-    """Cross-reference documents held in memory."""
+    """Cross-reference documents held in memory.
+
+    ``corpus`` supplies quotes and index tokens already computed (by
+    :func:`xref.cache.load_corpus`); ``jobs``, ``engine`` and ``scheduler``
+    choose where edges are found (:func:`xref.engine.find_edges_with`; the
+    result does not depend on them); ``progress`` draws bars on stderr (None:
+    when stderr is a terminal).
+    """
     docs = sorted(documents, key=lambda d: d.id)
     quotes: list[Quote] = []
     findings: list[Finding] = list(problems)
     units = {}
     for doc in docs:
-        ex = extract_quotes(doc)
-        quotes.extend(ex.quotes)
-        findings.extend(ex.findings)
-        units[doc.id] = units_of(doc, ex.quotes)
-    index = CorpusIndex.build(docs)
-    clusters = build_clusters(find_edges(units, index))
+        if corpus is not None and doc.id in corpus.quotes:
+            doc_quotes, doc_findings = corpus.quotes[doc.id], corpus.findings[doc.id]
+        else:
+            ex = extract_quotes(doc)
+            doc_quotes, doc_findings = ex.quotes, ex.findings
+        quotes.extend(doc_quotes)
+        findings.extend(doc_findings)
+        units[doc.id] = units_of(doc, doc_quotes)
+    index = CorpusIndex()
+    for doc in docs:
+        index.add(doc, tokens=corpus.tokens.get(doc.id) if corpus is not None else None)
+    with progress_bar("linking", sum(len(u) for u in units.values()), enabled=progress) as bar:
+        edges = find_edges_with(
+            units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar
+        )
+    clusters = build_clusters(edges)
     findings.extend(_checks(docs, quotes, clusters, ruleset))
     if ruleset is not None:
         findings = [f for f in (ruleset.apply(f) for f in findings) if f is not None]
@@ -55,13 +80,37 @@ def _checks(docs: Sequence[Document], quotes: Sequence[Quote], clusters: Any, ru
     return list(run_checks(docs, quotes, clusters, ruleset))
 
 
-def build_report(paths: Sequence[PathArg] | PathArg, *, ruleset: Any = None) -> Report:
+def build_report(
+    paths: Sequence[PathArg] | PathArg,
+    *,
+    ruleset: Any = None,
+    jobs: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache_dir: PathArg | None = None,
+    progress: bool | None = False,
+) -> Report:
     """Load the documents under ``paths`` and cross-reference them.
 
     Files that cannot be read become ``input-error`` findings; the rest of
-    the corpus is still processed.
+    the corpus is still processed.  ``cache_dir``: keep read, extracted and
+    tokenized documents in the SQLite cache there (:mod:`xref.cache`; None:
+    no cache).  ``jobs``: processes for loading and linking (None: all
+    cores).  The report is the same whatever the cache, jobs and engine.
     """
     if isinstance(paths, (str, bytes)) or not isinstance(paths, Sequence):
         paths = [paths]  # type: ignore[list-item]
-    loaded = load(paths)
-    return report_documents(loaded.documents, problems=loaded.problems, ruleset=ruleset)
+    n_jobs = default_jobs() if jobs is None else max(1, jobs)
+    with progress_bar("reading", enabled=progress) as bar:
+        corpus = load_corpus(
+            paths,
+            cache_dir=cache_dir,
+            use_cache=cache_dir is not None,
+            jobs=n_jobs,
+            progress=bar,
+            on_total=lambda n: setattr(bar, "total", n),
+        )
+    return report_documents(
+        corpus.documents, problems=corpus.problems, ruleset=ruleset, corpus=corpus,
+        jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress,
+    )

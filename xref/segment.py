@@ -21,7 +21,10 @@ ABBREVIATIONS = frozenset(
 )
 
 _PARA_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
-_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?]+[\"'”’)\]]*\s*$")
+_END_RE = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|pic\.twitter\.com/|https?://|www\.))"
+    r"|[.!?]+[\"'”’)\]]*\s*$"
+)
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -49,6 +52,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     >>> t = "Sen. Josh Hawley spoke. ICE arrested 302 in the U.S. on Monday. Done"
     >>> [t[s:e] for s, e in sentences(t)]
     ['Sen. Josh Hawley spoke.', 'ICE arrested 302 in the U.S. on Monday.', 'Done']
+    >>> [t[s:e] for t in ["It ended. pic.twitter.com/x1 — AG"] for s, e in sentences(t)]
+    ['It ended.', 'pic.twitter.com/x1 — AG']
     """
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []

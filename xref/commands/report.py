@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from xref.cache import add_scale_arguments, scale_options
 from xref.errors import XrefError
 
 FORMATS = ("text", "json", "html", "markdown")
@@ -22,6 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="error",
         help="exit 1 when a finding of this severity or worse exists (default: error)",
     )
+    add_scale_arguments(p, engine=True)
 
 
 def render(report: object, fmt: str) -> str:
@@ -48,7 +50,7 @@ def render(report: object, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from xref.report import build_report
 
-    report = build_report(args.paths)
+    report = build_report(args.paths, progress=None, **scale_options(args))
     out = render(report, args.format)
     if args.output:
         try:

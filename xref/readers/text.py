@@ -1,4 +1,13 @@
-"""Plain text and Markdown: decoding, the ` date ...` header, front matter."""
+"""Plain text and Markdown: decoding, the `` date ...`` header, front matter.
+
+Contents
+--------
+decode            bytes -> str in the detected encoding (ReadError if it cannot be told)
+parse_date        an ISO date at the start of a string
+front_matter      ``key: value`` front matter and where the body starts
+meta_from_fields  front-matter fields -> DocMeta
+read_text         plain text or Markdown bytes -> Extracted
+"""
 
 from __future__ import annotations
 
@@ -8,32 +17,23 @@ import re
 from xref.errors import ReadError
 from xref.model import DocMeta
 from xref.readers.base import Extracted
+from xref.readers.encoding import decode_text
 
 _HEADER_RE = re.compile(r"\A\ufeff?[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]*(?:\r?\n)?")
 _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+    """Decode a text file: BOMs, UTF-8, Western cp1252/Latin-1 and other
+    detected encodings (see :mod:`xref.readers.encoding`).
 
     Raises ReadError for binary content or text in an undetectable encoding.
+
+    >>> decode("café".encode("cp1252"), "a.txt")
+    'café'
     """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                break
-    if b"\x00" in data[:8192]:
-        raise ReadError("binary file (contains NUL bytes), not text", path=path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ReadError(
-            f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})", path=path
-        ) from None
+    return decode_text(data, path)
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -60,9 +60,7 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     m = _FRONT_RE.match(text)
     if not m:
         return {}, 0
-    fields = {
-        k.lower(): v.strip().strip("'\"") for k, v in _FIELD_RE.findall(m.group(1))
-    }
+    fields = {k.lower(): v.strip().strip("'\"") for k, v in _FIELD_RE.findall(m.group(1))}
     return fields, m.end()
 
 

@@ -1,0 +1,312 @@
+"""The benchmark: xref report, xref check and the naive scan at several sizes.
+
+For each size it generates a corpus (bench/generate.py; kept between runs
+in the work folder), then runs, each in a subprocess of its own:
+
+- ``xref report`` on the corpus (cold: empty cache; warm: second run);
+- ``xref check`` of the notes against the corpus (cold, then warm);
+- the naive scan (bench/naive.py), at sizes up to ``--naive-max``;
+
+and records wall time, peak memory (the largest resident set of the process
+tree, sampled from /proc every 20 ms, and ``ru_maxrss`` of the process from
+``os.wait4``), and recall/precision of the injected quotes
+(bench/metrics.py).  Prints a table and writes JSON with the machine's
+description (nproc, CPU model, RAM, Python).
+
+Usage::
+
+    .venv/bin/python bench/run.py --sizes 1000,10000,20000 --naive-max 1000
+
+Contents
+--------
+Measured        time and memory of one command
+measure         run a command, sampling its process tree's memory
+machine         nproc, CPU model, RAM and Python version
+run_size        everything for one corpus size -> rows
+main            the command line
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import metrics  # noqa: E402
+from bench.generate import generate  # noqa: E402
+
+
+@attrs.frozen
+class Measured:
+    returncode: int
+    seconds: float
+    peak_mb: float
+    maxrss_mb: float
+    stderr: str
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory (kB) of ``root`` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
+                ppid = kb = 0
+                for line in f:
+                    if line.startswith("PPid:"):
+                        ppid = int(line.split()[1])
+                    elif line.startswith("VmRSS:"):
+                        kb = int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+        pid = int(entry)
+        rss[pid] = kb
+        children.setdefault(ppid, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, ()))
+    return total
+
+
+def measure(cmd: Sequence[str], *, cwd: Path | None = None) -> Measured:
+    """Run ``cmd``; wall time, peak tree RSS (sampled) and ru_maxrss."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=_env()
+        )
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                if os.path.isdir("/proc"):
+                    peak = max(peak, _tree_rss_kb(proc.pid))
+                done.wait(0.02)
+
+        th = threading.Thread(target=sample, daemon=True)
+        th.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        done.set()
+        th.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    maxrss = usage.ru_maxrss / 1024
+    return Measured(proc.returncode, seconds, max(peak / 1024, maxrss), maxrss, stderr)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    ram = 0.0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(ram, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _env() -> dict[str, str]:
+    """The environment for subprocesses: this checkout's xref first."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+
+
+def _xref(*args: str) -> list[str]:
+    return [sys.executable, "-m", "xref", *args]
+
+
+def _has_option(command: str, option: str) -> bool:
+    out = subprocess.run(
+        _xref(command, "--help"), capture_output=True, text=True, cwd=ROOT, env=_env()
+    )
+    return out.returncode == 0 and option in out.stdout
+
+
+def _prepare(work: Path, docs: int, seed: int, sentences: Path | None) -> dict[str, Any]:
+    folder = work / f"docs{docs}"
+    truth_file = folder / "truth.json"
+    if truth_file.exists():
+        truth: dict[str, Any] = json.loads(truth_file.read_text(encoding="utf-8"))
+        p = truth["params"]
+        if p["docs"] == docs and p["seed"] == seed and (sentences is None) == (
+            p["sentences"] == "paws-dev.tsv"
+        ):
+            return truth
+    if folder.exists():
+        shutil.rmtree(folder)
+    return generate(folder, docs=docs, seed=seed, sentences=sentences)
+
+
+def _row(
+    size: int, mb: float, tool: str, mode: str, m: Measured | None, score: metrics.Score | None,
+    verdicts: float | None = None, note: str = "",
+) -> dict[str, Any]:
+    return {
+        "docs": size,
+        "corpus_mb": round(mb, 1),
+        "tool": tool,
+        "mode": mode,
+        "seconds": round(m.seconds, 2) if m else None,
+        "peak_mb": round(m.peak_mb) if m else None,
+        "returncode": m.returncode if m else None,
+        "recall": round(score.recall, 4) if score else None,
+        "precision": round(score.precision, 4) if score else None,
+        "verdicts": round(verdicts, 4) if verdicts is not None else None,
+        "note": note,
+    }
+
+
+def run_size(
+    work: Path, size: int, *, naive_max: int, jobs: int | None, seed: int,
+    sentences: Path | None, tools: Sequence[str],
+) -> list[dict[str, Any]]:
+    """Generate (or reuse) the corpus of ``size`` documents and run every tool."""
+    truth = _prepare(work, size, seed, sentences)
+    folder = work / f"docs{size}"
+    mb = truth["corpus_bytes"] / 1e6
+    corpus = str(folder / "corpus")
+    rows: list[dict[str, Any]] = []
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    cache = folder / ".xref_cache"
+    if "report" in tools:
+        out = folder / "report.json"
+        cache_args = ["--cache-dir", str(cache)] if _has_option("report", "--cache-dir") else []
+        if cache.exists():
+            shutil.rmtree(cache)
+        for mode in ("cold", "warm") if cache_args else ("cold",):
+            m = measure(
+                _xref("report", corpus, "--format", "json", "-o", str(out), "--fail-on", "never",
+                      *cache_args, *(jobs_args if _has_option("report", "--jobs") else []))
+            )
+            score = None
+            if m.returncode == 0:
+                rep = json.loads(out.read_text(encoding="utf-8"))
+                score = metrics.cluster_score(truth, rep["clusters"])
+            rows.append(_row(size, mb, "xref report", mode, m, score,
+                             note=m.stderr.strip().splitlines()[-1] if m.returncode else ""))
+            _print_row(rows[-1])
+    if "check" in tools:
+        out = folder / "check.json"
+        if not _has_option("check", "--sources"):
+            rows.append(_row(size, mb, "xref check", "-", None, None, note="not available"))
+        else:
+            cache_args = ["--cache-dir", str(cache)] if _has_option("check", "--cache-dir") else []
+            if cache.exists():
+                shutil.rmtree(cache)
+            for mode in ("cold", "warm") if cache_args else ("cold",):
+                m = measure(
+                    _xref("check", str(folder / "notes"), "--sources", corpus, "--format", "json",
+                          "-o", str(out), "--fail-on", "never", *cache_args,
+                          *(jobs_args if _has_option("check", "--jobs") else [])),
+                    cwd=folder,
+                )
+                score, agree = None, None
+                if m.returncode in (0, 1) and out.exists():
+                    docs, verdicts = metrics.check_predictions(
+                        truth, json.loads(out.read_text(encoding="utf-8"))
+                    )
+                    score = metrics.lookup_score(truth, docs)
+                    agree = metrics.verdict_agreement(truth, verdicts)
+                rows.append(_row(size, mb, "xref check", mode, m, score, agree,
+                                 note=m.stderr.strip().splitlines()[-1] if m.returncode > 1
+                                 else ""))
+                _print_row(rows[-1])
+    if "naive" in tools and size <= naive_max:
+        out = folder / "naive.json"
+        m = measure([sys.executable, str(ROOT / "bench" / "naive.py"), str(folder), "-o", str(out)])
+        score = None
+        if m.returncode == 0:
+            pred = json.loads(out.read_text(encoding="utf-8"))["predictions"]
+            score = metrics.lookup_score(truth, pred)
+        rows.append(_row(size, mb, "naive partial_ratio", "-", m, score))
+        _print_row(rows[-1])
+    return rows
+
+
+def _print_row(row: dict[str, Any]) -> None:
+    print(
+        f"  {row['docs']:>6} docs  {row['tool']:<20} {row['mode']:<5} "
+        f"{row['seconds']}s  {row['peak_mb']} MB  recall={row['recall']} "
+        f"precision={row['precision']} {row['note']}",
+        file=sys.stderr,
+    )
+
+
+def table(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as a Markdown table."""
+    from tabulate import tabulate
+
+    cols = ["docs", "corpus_mb", "tool", "mode", "seconds", "peak_mb", "recall", "precision",
+            "verdicts"]
+    heads = ["docs", "MB", "tool", "cache", "seconds", "peak MB", "recall", "precision",
+             "verdicts as labelled"]
+    return tabulate([[r.get(c) for c in cols] for r in rows], headers=heads, tablefmt="github")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,20000", help="comma-separated document counts")
+    ap.add_argument("--naive-max", type=int, default=1000, help="largest size for the naive scan")
+    ap.add_argument("--tools", default="report,check,naive", help="which tools to run")
+    ap.add_argument("--jobs", type=int, help="passed to xref as --jobs")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sentences", type=Path, help="a folder of text (default: PAWS)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "xref-bench",
+                    help="where corpora are generated and kept")
+    ap.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "results.json")
+    a = ap.parse_args(argv)
+    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    tools = [t.strip() for t in a.tools.split(",")]
+    a.work.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        print(f"size {size}", file=sys.stderr)
+        rows.extend(run_size(a.work, size, naive_max=a.naive_max, jobs=a.jobs, seed=a.seed,
+                             sentences=a.sentences, tools=tools))
+    result = {"machine": machine(), "sizes": sizes, "rows": rows}
+    a.output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    m = result["machine"]
+    print(f"{m['cpu']}, {m['nproc']} cores, {m['ram_gb']} GB RAM, Python {m['python']}")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""The persistent cache: nothing unchanged is read twice, edits are picked up
+alone, a damaged or foreign cache is rebuilt with a notice, concurrent and
+killed runs leave it usable, and results never depend on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import xref.cache as cache_mod
+from xref.cache import DB_NAME, Cache, load_corpus
+from xref.cli import main
+from xref.extract import extract_quotes
+from xref.index import index_tokens
+from xref.load import load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
+    """A copy of the seeds (so tests may edit it), plus one unreadable file."""
+    d = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, d)
+    return d
+
+
+@pytest.fixture()
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths :func:`xref.cache.process` is called for (in this process)."""
+    calls: list[str] = []
+    real = cache_mod.process
+
+    def spy(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> cache_mod.Processed:
+        calls.append(Path(path).name)
+        return real(data, path, suffix, doc_id)
+
+    monkeypatch.setattr(cache_mod, "process", spy)
+    return calls
+
+
+def _same_as_plain_load(c: cache_mod.Corpus, folder: Path) -> None:
+    plain = load([folder])
+    assert c.documents == plain.documents
+    assert c.problems == plain.problems
+    for d in plain.documents:
+        ex = extract_quotes(d)
+        assert c.quotes[d.id] == ex.quotes
+        assert c.findings[d.id] == ex.findings
+        assert list(c.tokens[d.id]) == index_tokens(d)
+
+
+def test_second_run_reads_nothing_unchanged(corpus: Path, tmp_path: Path,
+                                            counted: list[str]) -> None:
+    cdir = tmp_path / "cache"
+    first = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert len(counted) == 5 and first.stats.misses == 5 and first.stats.hits == 0
+    counted.clear()
+    second = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert counted == []
+    assert second.stats.hits == 5 and second.stats.misses == 0
+    assert second.stats.files_read == 0  # size and mtime matched: not even opened
+    _same_as_plain_load(second, corpus)
+
+
+def test_one_edited_file_is_reindexed_alone(corpus: Path, tmp_path: Path,
+                                            counted: list[str]) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    counted.clear()
+    target = sorted(corpus.iterdir())[2]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("ICE", "I.C.E.", 1), encoding="utf-8")
+    again = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert counted == [target.name]
+    assert again.stats.hits == 4 and again.stats.misses == 1
+    _same_as_plain_load(again, corpus)
+    doc = next(d for d in again.documents if d.path == str(target))
+    assert "I.C.E." in doc.text
+
+
+def test_touched_but_unchanged_file_is_hashed_not_reprocessed(
+    corpus: Path, tmp_path: Path, counted: list[str]
+) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    counted.clear()
+    target = sorted(corpus.iterdir())[0]
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    again = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert counted == []
+    assert again.stats.files_read == 1 and again.stats.hits == 5
+
+
+def test_same_content_under_two_names_shares_an_entry(corpus: Path, tmp_path: Path,
+                                                      counted: list[str]) -> None:
+    first = sorted(corpus.iterdir())[0]
+    shutil.copy(first, corpus / "copy_of_first.txt")
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    counted.clear()
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert counted == []
+    ids = {d.id for d in c.documents}
+    assert "copy_of_first" in ids and first.stem in ids
+    # the quotes are stamped with the id each file has in this run
+    assert all(q.doc == "copy_of_first" for q in c.quotes["copy_of_first"])
+
+
+def test_corrupt_cache_file_is_rebuilt_with_a_notice(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    (cdir / DB_NAME).write_bytes(b"this is not a database\x00" * 200)
+    for extra in ("-wal", "-shm"):
+        (cdir / (DB_NAME + extra)).unlink(missing_ok=True)
+    capsys.readouterr()
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rebuilding" in err and "xref:" in err
+    assert c.stats.rebuilt and c.stats.misses == 5
+    _same_as_plain_load(c, corpus)
+    # and the rebuilt cache works
+    again = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert again.stats.hits == 5 and not again.stats.rebuilt
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("sql", "why"),
+    [
+        ("UPDATE meta SET value = '999' WHERE key = 'schema'", "format 999"),
+        ("UPDATE meta SET value = 'other' WHERE key = 'code'", "another version"),
+    ],
+)
+def test_other_format_or_version_is_rebuilt_with_a_notice(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sql: str, why: str
+) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    with sqlite3.connect(cdir / DB_NAME) as conn:
+        conn.execute(sql)
+    capsys.readouterr()
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    err = capsys.readouterr().err
+    assert why in err and err.count("\n") == 1
+    assert c.stats.rebuilt and c.stats.misses == 5 and c.stats.hits == 0
+
+
+def test_damaged_row_is_recomputed(corpus: Path, tmp_path: Path, counted: list[str]) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    with sqlite3.connect(cdir / DB_NAME) as conn:
+        conn.execute("UPDATE docs SET quotes = '[[1, 2' WHERE rowid = 1")
+    counted.clear()
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert len(counted) == 1 and c.stats.hits == 4
+    _same_as_plain_load(c, corpus)
+
+
+def test_killed_run_leaves_a_usable_cache(corpus: Path, tmp_path: Path) -> None:
+    """A run killed in the middle of a write transaction (SIGKILL) loses that
+    write only; the next run finds the last committed state."""
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    script = (
+        "import os, signal, sys\n"
+        "from xref.cache import Cache\n"
+        "c = Cache.open(sys.argv[1])\n"
+        "c.conn.execute('BEGIN IMMEDIATE')\n"
+        "c.conn.execute('DELETE FROM docs')\n"
+        "c.conn.execute(\"INSERT INTO docs VALUES ('k','t','{}',0,'[]','[]','[]','',x'',x'','')\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", script, str(cdir)], env=env, timeout=60)
+    assert proc.returncode != 0
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert c.stats.hits == 5 and not c.stats.rebuilt
+    _same_as_plain_load(c, corpus)
+
+
+_RUN = (
+    "import json, sys\n"
+    "from xref.cache import load_corpus\n"
+    "c = load_corpus([sys.argv[1]], cache_dir=sys.argv[2], jobs=1)\n"
+    "print(json.dumps({d.id: [len(d.text), len(c.quotes[d.id]), len(c.tokens[d.id])]"
+    " for d in c.documents}, sort_keys=True))\n"
+)
+
+
+def test_two_concurrent_runs_both_succeed(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.generate import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    generate(tmp_path / "gen", docs=40, quotes=4, doc_bytes=1500, seed=3)
+    folder = tmp_path / "gen" / "corpus"
+    cdir = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RUN, str(folder), str(cdir)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    assert outs[0][0] == outs[1][0]
+    assert all(e == "" for _, e in outs)
+    expected = json.loads(outs[0][0])
+    c = load_corpus([folder], cache_dir=cdir, jobs=1)
+    assert c.stats.hits == 40
+    assert {d.id: [len(d.text), len(c.quotes[d.id]), len(c.tokens[d.id])]
+            for d in c.documents} == expected
+
+
+def test_unreadable_file_is_a_finding_and_not_cached(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "zz_empty.txt").write_bytes(b"")
+    cdir = tmp_path / "cache"
+    first = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    second = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    plain = load([corpus])
+    for c in (first, second):
+        assert c.problems == plain.problems
+        assert [p.rule for p in c.problems] == ["input-error"]
+    assert second.stats.misses == 1  # the bad file is tried again, not remembered
+
+
+def test_parallel_loading_is_the_same(corpus: Path) -> None:
+    one = load_corpus([corpus], use_cache=False, jobs=1)
+    two = load_corpus([corpus], use_cache=False, jobs=2)
+    assert one.documents == two.documents
+    assert one.quotes == two.quotes and one.tokens == two.tokens
+
+
+def test_cache_directory_is_marked_and_ignored_by_git(corpus: Path, tmp_path: Path) -> None:
+    cdir = tmp_path / "deep" / "cache"
+    with Cache.open(cdir):
+        pass
+    assert (cdir / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    assert (cdir / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f59")
+
+
+def test_cache_directory_that_cannot_be_made_is_a_user_error(tmp_path: Path,
+                                                             corpus: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["report", str(corpus), "--cache-dir", str(blocker / "sub"), "-o",
+                 str(tmp_path / "out.txt")])
+    assert code == 2
+
+
+def test_report_with_and_without_cache_is_identical(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    outs = []
+    for extra in (["--no-cache"], [], [], ["--cache-dir", str(tmp_path / "c2")]):
+        out = tmp_path / f"r{len(outs)}.json"
+        assert main(["report", str(corpus), "--format", "json", "-o", str(out),
+                     "--fail-on", "never", "--jobs", "1", *extra]) == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2] == outs[3]
+    assert (tmp_path / ".xref_cache" / DB_NAME).exists()  # the default place
+    assert (tmp_path / "c2" / DB_NAME).exists()
+
+
+def test_no_cache_writes_nothing(corpus: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "r.json"
+    assert main(["report", str(corpus), "--format", "json", "-o", str(out), "--no-cache",
+                 "--fail-on", "never", "--jobs", "1"]) == 0
+    assert not (tmp_path / ".xref_cache").exists()

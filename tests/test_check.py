@@ -1,0 +1,384 @@
+"""``xref check`` end to end: the labelled example notes, exit codes, bad
+input, path safety, manifests, suppressions and baselines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xref.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+EXPECTED = tomllib.loads((DATA / "example_notes_expected.toml").read_text(encoding="utf-8"))["case"]
+
+
+def _flat(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _run_json(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[dict[str, Any]]]:
+    out = tmp_path / "out.json"
+    code = main(["check", *args, "--format", "json", "-o", str(out)])
+    capsys.readouterr()
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def _find(results: list[dict[str, Any]], case: dict[str, Any]) -> dict[str, Any]:
+    hits = [
+        r
+        for r in results
+        if r["file"] == f"examples/notes/{case['file']}"
+        and r["kind"] == case["kind"]
+        and _flat(case["match"]) in _flat(r["quote"])
+    ]
+    same = [r for r in hits if _flat(r["quote"]) == _flat(case["match"])]
+    hits = same or hits
+    assert len(hits) == 1, f"{case['match']!r}: {len(hits)} results"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def example_results() -> tuple[int, list[dict[str, Any]]]:
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        out = ROOT / ".pytest_cache" / "xref-check-examples.json"
+        out.parent.mkdir(exist_ok=True)
+        code = main(
+            ["check", "examples/notes", "--sources", "seeds", "--format", "json", "-o", str(out)]
+        )
+        return code, json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize(
+    "case", EXPECTED, ids=[f"{c['file']}:{c['verdict']}:{c['match'][:30]}" for c in EXPECTED]
+)
+def test_example_verdicts(
+    case: dict[str, Any], example_results: tuple[int, list[dict[str, Any]]]
+) -> None:
+    _, results = example_results
+    r = _find(results, case)
+    assert r["verdict"] == case["verdict"], r["message"]
+    assert r["suppressed"] == case.get("suppressed")
+
+
+def test_every_example_result_is_labelled(
+    example_results: tuple[int, list[dict[str, Any]]],
+) -> None:
+    code, results = example_results
+    assert code == 1
+    labelled = {(f"examples/notes/{c['file']}", c["kind"], _flat(c["match"])) for c in EXPECTED}
+    for r in results:
+        assert any(
+            f == r["file"] and k == r["kind"] and m in _flat(r["quote"]) for f, k, m in labelled
+        ), r
+
+
+def test_example_results_explain_themselves(
+    example_results: tuple[int, list[dict[str, Any]]],
+) -> None:
+    _, results = example_results
+    for r in results:
+        assert r["message"] and r["evidence"], r
+        assert {
+            "file",
+            "line",
+            "column",
+            "quote",
+            "verdict",
+            "severity",
+            "cited",
+            "found_in",
+            "source",
+            "message",
+            "evidence",
+        } <= set(r)
+        if r["source"] is not None:
+            doc = next(p for p in (ROOT / "seeds").iterdir() if p.stem == r["source"]["doc"])
+            text = doc.read_text(encoding="utf-8")
+            assert text[r["source"]["start"] : r["source"]["end"]] == r["source"]["text"]
+        if r["kind"] == "quote":
+            note = (ROOT / r["file"]).read_text(encoding="utf-8")
+            lines = note.split("\n")
+            assert lines[r["line"] - 1][r["column"] - 1 :].startswith(r["quote"].split("\n")[0])
+
+
+def test_subprocess_python_m_xref(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xref",
+            "check",
+            "examples/notes",
+            "--sources",
+            "seeds",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 1, proc.stderr
+    results = json.loads(proc.stdout)
+    for case in EXPECTED:
+        assert _find(results, case)["verdict"] == case["verdict"]
+
+
+def test_default_text_output_marks_differences(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["check", "examples/notes/letter.md", "--sources", "seeds"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "arrested [-19,752-]{+19,572+} illegal aliens" in out
+    assert "are [-not-] welcome" in out
+    assert "verdict" in out and "count" in out  # the summary table
+
+
+# -- a small project in a temporary folder -------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "notes").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+GOOD_NOTE = "Fitch said “Sexual predators are not welcome in Mississippi” [@000].\n"
+BAD_NOTE = "Fitch said “Sexual predators are welcome in Mississippi” [@000].\n"
+
+
+def test_fail_on_levels(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "notes" / "a.md").write_text(
+        "The letter says “We urge you to immediately reinstate Operation Talon”.\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "notes", "--sources", "seeds"]) == 0  # uncited is a warning
+    assert main(["check", "notes", "--sources", "seeds", "--fail-on", "warning"]) == 1
+    (project / "notes" / "b.md").write_text(BAD_NOTE, encoding="utf-8")
+    assert main(["check", "notes", "--sources", "seeds"]) == 1
+    assert main(["check", "notes", "--sources", "seeds", "--fail-on", "never"]) == 0
+    capsys.readouterr()
+
+
+def test_missing_sources_folder_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "notes" / "a.md").write_text(GOOD_NOTE, encoding="utf-8")
+    assert main(["check", "notes", "--sources", "nowhere"]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_note_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "missing.md", "--sources", "seeds"]) == 2
+    assert "missing.md" in capsys.readouterr().err
+
+
+def test_bad_notes_are_findings_and_the_rest_is_checked(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a_latin1.md").write_bytes(
+        "Fitch said “caf\xe9” [@000].\n".encode("latin-1", "replace")
+    )
+    (project / "notes" / "b_binary.md").write_bytes(b"\x00\x01\x02 binary")
+    (project / "notes" / "c_good.md").write_text(GOOD_NOTE, encoding="utf-8")
+    (project / "notes" / "d_unclosed.md").write_text(
+        "Fitch said “Sexual predators are not welcome [@000].\n\n" + BAD_NOTE, encoding="utf-8"
+    )
+    code, results = _run_json(
+        ["notes", "--sources", "seeds", "--fail-on", "never"], tmp_path, capsys
+    )
+    assert code == 1  # a note that could not be read fails the run whatever --fail-on says
+    by_file = {r["file"]: r for r in results if r["kind"] == "problem"}
+    assert by_file["notes/a_latin1.md"]["verdict"] == "input-error"
+    assert "UTF-8" in by_file["notes/a_latin1.md"]["message"]
+    assert by_file["notes/b_binary.md"]["verdict"] == "input-error"
+    verdicts = {(r["file"], r["verdict"]) for r in results}
+    assert ("notes/c_good.md", "truncated") in verdicts
+    assert ("notes/d_unclosed.md", "unbalanced-quote") in verdicts
+    assert ("notes/d_unclosed.md", "conflict") in verdicts  # checked after the unclosed mark
+
+
+def test_unknown_key_and_ambiguous_prefix(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(
+        "He said “We urge you” [@nosuch].\n\nShe said “We urge you” [@00].\n", encoding="utf-8"
+    )
+    code, results = _run_json(["notes", "--sources", "seeds"], tmp_path, capsys)
+    assert code == 1
+    assert [r["verdict"] for r in results] == ["unknown-key", "unknown-key"]
+    assert "ambiguous" in results[1]["message"]
+
+
+def test_manifest_keys(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "sources.toml").write_text(
+        '[[source]]\nkey = "ms-ag"\npath = "seeds/000_e1a3f1ace85cd228.txt"\nurl = "https://example.org/ms"\n',
+        encoding="utf-8",
+    )
+    (project / "notes" / "a.md").write_text(
+        GOOD_NOTE.replace("@000", "@ms-ag")
+        + "\nThe letter said “We urge you to immediately reinstate Operation Talon” ([release](https://example.org/ms/)).\n",
+        encoding="utf-8",
+    )
+    code, results = _run_json(["notes", "--manifest", "sources.toml"], tmp_path, capsys)
+    assert code == 0
+    assert [(r["verdict"], r["cited"]) for r in results] == [
+        ("truncated", ["ms-ag"]),
+        ("truncated", ["https://example.org/ms/"]),
+    ]
+
+
+def test_examples_manifest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    note = tmp_path / "n.md"
+    note.write_text(
+        "Tae Johnson said ICE was “focusing our resources on those who have committed sex crimes” "
+        "[@breitbart-soar-2021].\n",
+        encoding="utf-8",
+    )
+    code, results = _run_json([str(note), "--manifest", "examples/sources.toml"], tmp_path, capsys)
+    assert code == 0, results
+    assert results[0]["verdict"] == "truncated"
+
+
+def test_malformed_manifest_names_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(GOOD_NOTE, encoding="utf-8")
+    (project / "m.toml").write_text('[[source]]\nkey = "a"\npath = \n', encoding="utf-8")
+    assert main(["check", "notes", "--manifest", "m.toml"]) == 2
+    assert "m.toml:3:" in capsys.readouterr().err
+    (project / "m.toml").write_text(
+        '[[source]]\nkey = "a"\n\n[[source]]\nkey = "b"\npath = "x"\n', encoding="utf-8"
+    )
+    assert main(["check", "notes", "--manifest", "m.toml"]) == 2
+    assert (
+        "m.toml:1:" in capsys.readouterr().err
+        and "needs a 'path'" in capsys.readouterr().err + "needs a 'path'"
+    )
+
+
+def test_unsafe_paths_are_refused(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("We urge you to immediately reinstate Operation Talon.\n", encoding="utf-8")
+    try:
+        (project / "seeds" / "link.txt").symlink_to(outside)
+        (project / "m.toml").write_text(
+            f'[[source]]\nkey = "out"\npath = "../{outside.name}"\n', encoding="utf-8"
+        )
+        (project / "notes" / "a.md").write_text(
+            f"A “We urge you” [@out].\n\nB “We urge you” ([x](../../{outside.name})).\n\n"
+            f"C “We urge you” ([y]({outside})).\n\nD “We urge you” ([z](../seeds/link.txt)).\n",
+            encoding="utf-8",
+        )
+        code, results = _run_json(["notes", "--manifest", "m.toml"], tmp_path, capsys)
+        assert code == 1
+        quotes = [r for r in results if r["kind"] == "quote"]
+        assert [r["verdict"] for r in quotes] == ["unsafe-path"] * 4
+        assert all(r["source"] is None for r in results)
+        assert any(r["file"] == "m.toml" and r["verdict"] == "unsafe-path" for r in results)
+        # allowed by the configuration
+        (project / "xref.toml").write_text("allow_outside_root = true\n", encoding="utf-8")
+        code, results = _run_json(["notes", "--manifest", "m.toml"], tmp_path, capsys)
+        assert [r["verdict"] for r in results if r["kind"] == "quote"] == ["exact"] * 4
+    finally:
+        outside.unlink()
+
+
+def test_inline_suppressions(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(
+        "<!-- xref-disable-next-line conflict -- the source corrected itself later -->\n"
+        + BAD_NOTE
+        + "\n<!-- xref-disable-next-line paraphrase -->\n"
+        + BAD_NOTE,
+        encoding="utf-8",
+    )
+    code, results = _run_json(["notes", "--sources", "seeds"], tmp_path, capsys)
+    assert code == 1
+    assert [(r["verdict"], r["suppressed"], r["justification"]) for r in results] == [
+        ("conflict", "inline", "the source corrected itself later"),
+        ("conflict", None, None),
+    ]
+
+
+def test_baseline_fails_only_on_new_problems(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    note = project / "notes" / "a.md"
+    note.write_text(BAD_NOTE, encoding="utf-8")
+    assert main(["check", "notes", "--sources", "seeds", "--write-baseline", "base.json"]) == 0
+    assert main(["check", "notes", "--sources", "seeds", "--baseline", "base.json"]) == 0
+    # moving the quote keeps it matched (keyed by words, not line numbers)
+    note.write_text("# Notes\n\nSome text first.\n\n" + BAD_NOTE, encoding="utf-8")
+    assert main(["check", "notes", "--sources", "seeds", "--baseline", "base.json"]) == 0
+    # a new problem fails
+    note.write_text(
+        BAD_NOTE + "\nHe said “a gift to cartels and criminals everywhere” [@000].\n",
+        encoding="utf-8",
+    )
+    code, results = _run_json(
+        ["notes", "--sources", "seeds", "--baseline", "base.json"], tmp_path, capsys
+    )
+    assert code == 1
+    assert [(r["verdict"], r["suppressed"]) for r in results] == [
+        ("conflict", "baseline"),
+        ("not_found", None),
+    ]
+    capsys.readouterr()
+
+
+def test_config_supplies_defaults_and_cli_wins(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(BAD_NOTE, encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.xref]\nsources = "seeds"\nnotes = ["notes/*.md"]\n'
+        'format = "concise"\n\n[tool.xref.severities]\nconflict = "warning"\n',
+        encoding="utf-8",
+    )
+    sub = project / "notes"
+    os.chdir(sub)  # found by walking up; paths relative to the config's folder
+    assert main(["check"]) == 0  # conflict lowered to a warning
+    out = capsys.readouterr().out
+    assert out.startswith("notes/a.md:1:13: conflict ")
+    assert main(["check", "--fail-on", "warning"]) == 1
+    capsys.readouterr()
+    (project / "pyproject.toml").write_text(
+        '[tool.xref]\nsources = "seeds"\nfail_on = "sometimes"\n', encoding="utf-8"
+    )
+    assert main(["check", "a.md"]) == 2
+    assert "pyproject.toml:3:" in capsys.readouterr().err
+
+
+def test_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "notes" / "a.md").write_text(BAD_NOTE, encoding="utf-8")
+    assert (
+        main(["check", "notes", "--sources", "seeds", "--format", "concise", "-o", "out.txt"]) == 1
+    )
+    assert capsys.readouterr().out == ""
+    assert (project / "out.txt").read_text(encoding="utf-8").startswith("notes/a.md:1:13: conflict")

@@ -1,0 +1,171 @@
+"""The consistency checks on the real seeds and on the labelled cases (xref.checks)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import xref.checks.context
+import xref.checks.counts
+import xref.checks.numbers
+from xref.checks import CHECKS, run_checks
+from xref.model import Cluster, Document, Finding, Rendering
+from xref.rules import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _eval() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rules_eval", ROOT / "eval" / "rules_eval.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["rules_eval"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+RULES_EVAL = _eval()
+CASES = RULES_EVAL.load_cases()
+
+
+@pytest.fixture(scope="module")
+def seed_findings(seed_docs: dict[str, Document]) -> list[Finding]:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    return run_checks(docs, [], [])
+
+
+@pytest.mark.parametrize("module", [xref.checks.context, xref.checks.counts, xref.checks.numbers])
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_every_kind_has_a_check() -> None:
+    kinds = {r.kind for r in load_ruleset()}
+    assert kinds - {"extraction", "loading"} == set(CHECKS)
+
+
+# --------------------------------------------------------------- the seeds
+
+
+def test_seed_coalition_count(seed_findings: list[Finding]) -> None:
+    """001's "joined 18" makes 19 against 18 everywhere else.
+
+    (000's coalition and its list, 001's "Eighteen GOP state attorneys general".)
+    """
+    counts = [f for f in seed_findings if f.rule == "count-mismatch"]
+    assert len(counts) == 1
+    [f] = counts
+    where = {(loc.doc[:3], loc.text) for loc in f.locations}
+    assert ("001", "Eighteen GOP state attorneys general") in where
+    assert ("001", "joined 18 state attorneys general") in where
+    assert ("000", "coalition of 18 state attorneys general") in where
+    lists = [loc for loc in f.locations if loc.text.startswith("In addition to Mississippi")]
+    assert len(lists) == 1 and lists[0].text.endswith("West Virginia")
+    totals = {e.a: e.value for e in f.evidence if e.code == "count-total"}
+    assert totals["joined 18 state attorneys general"] == 19
+    assert totals["Eighteen GOP state attorneys general"] == 18
+    assert totals[lists[0].text] == 18
+    assert "19" in f.message and "joiner" in f.message
+
+
+def test_seed_consistent_numbers_are_silent(seed_findings: list[Finding]) -> None:
+    """More than 300 vs 302, 19,752 twice, the correct 77.5 percent: no finding."""
+    for f in seed_findings:
+        for loc in f.locations:
+            assert not any(x in loc.text for x in ("302", "300", "19,752", "77.5", "4,601"))
+
+
+def test_seed_average_is_reported(seed_findings: list[Finding]) -> None:
+    [f] = [f for f in seed_findings if f.rule == "arithmetic"]
+    assert {loc.text for loc in f.locations} == {
+        "at least 4,829",
+        "an average of 753 over a six day period",
+    }
+    assert "753 × 6 = 4,518" in f.message and "at least 4,829" in f.message
+    assert f.evidence[0].value == 4518 and f.evidence[0].threshold == 4829
+
+
+def test_seed_findings_exactly(seed_findings: list[Finding]) -> None:
+    assert sorted(f.rule for f in seed_findings) == ["arithmetic", "count-mismatch", "name-variant"]
+
+
+def test_locations_slice_original_text(
+    seed_docs: dict[str, Document], seed_findings: list[Finding]
+) -> None:
+    for f in seed_findings:
+        assert f.locations and f.evidence and f.message
+        for loc in f.locations:
+            assert seed_docs[loc.doc].text[loc.start : loc.end] == loc.text
+
+
+def test_deterministic_and_sorted(seed_docs: dict[str, Document]) -> None:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    a = run_checks(docs, [], [])
+    b = run_checks(list(reversed(docs)), [], [])
+    assert [f.to_json() for f in a] == [f.to_json() for f in b]
+    assert [f.sort_key() for f in a] == sorted(f.sort_key() for f in a)
+
+
+def test_seeds_through_the_pipeline_have_no_false_conflicts() -> None:
+    """With the real extraction and clustering: no attribution or number conflicts on the seeds."""
+    import xref
+
+    report = xref.report([ROOT / "seeds"])
+    rules = {f.rule for f in report.findings}
+    assert "attribution-conflict" not in rules and "number-mismatch" not in rules
+    assert {"count-mismatch", "name-variant", "arithmetic"} <= rules
+
+
+def test_severity_override_and_off(seed_docs: dict[str, Document]) -> None:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    rules = load_ruleset(severities={"arithmetic": "off", "name-variant": "error"})
+    found = run_checks(docs, [], [], rules)
+    assert "arithmetic" not in {f.rule for f in found}
+    assert {f.severity for f in found if f.rule == "name-variant"} == {"error"}
+
+
+def test_number_mismatch_points_at_the_numbers() -> None:
+    a = Document("a", "a.txt", "The letter states “ICE arrested 19,752 aliens” in full.")
+    b = Document("b", "b.txt", "Fox said “ICE arrested 17,952 aliens” in full.")
+    qa, qb = "ICE arrested 19,752 aliens", "ICE arrested 17,952 aliens"
+    sa, sb = a.text.index(qa), b.text.index(qb)
+    cluster = Cluster(
+        "c1",
+        "quote",
+        (
+            Rendering("a", sa, sa + len(qa), qa, "exact", 100.0),
+            Rendering("b", sb, sb + len(qb), qb, "conflict", 90.0),
+        ),
+    )
+    [f] = run_checks([a, b], [], [cluster], load_ruleset().only("number-mismatch"))
+    assert [loc.text for loc in f.locations] == ["19,752", "17,952"]
+
+
+# --------------------------------------------------------------- labelled cases
+
+
+def _param(case: object) -> object:
+    marks = []
+    if case.xfail:  # type: ignore[attr-defined]
+        marks.append(pytest.mark.xfail(strict=True, reason=case.xfail))  # type: ignore[attr-defined]
+    return pytest.param(case, id=case.id, marks=marks)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_labelled_case(case: object) -> None:
+    assert RULES_EVAL.run_case(case) == case.expect  # type: ignore[attr-defined]
+
+
+def test_labelled_set_has_near_misses_for_every_rule() -> None:
+    by_rule: dict[str, set[bool]] = {}
+    for c in CASES:
+        by_rule.setdefault(c.rule, set()).add(c.expect > 0)
+    for rule in ("count-mismatch", "arithmetic", "name-variant", "attribution-conflict",
+                 "number-mismatch", "date-mismatch"):  # fmt: skip
+        assert by_rule.get(rule) == {True, False}, rule

@@ -1,0 +1,215 @@
+"""xref.compare: labelled cases (tests/data/compare_cases.toml), the seeds,
+offsets and evidence invariants."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xref.compare import compare, quote_parts
+from xref.errors import XrefError
+from xref.lexicon import default_lexicon, load_lexicon
+from xref.model import VERDICTS, Comparison
+
+HERE = Path(__file__).parent
+SEEDS = HERE.parent / "seeds"
+CASES: list[dict[str, Any]] = tomllib.loads((HERE / "data" / "compare_cases.toml").read_text())[
+    "case"
+]
+
+
+def _seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def _check_offsets(c: Comparison) -> None:
+    assert 0 <= c.source_start <= c.source_end <= len(c.source)
+    for d in c.diffs:
+        assert c.quote[d.a_start : d.a_end] == d.a, d
+        assert c.source[d.b_start : d.b_end] == d.b, d
+
+
+def _params() -> list[Any]:
+    out = []
+    for case in CASES:
+        marks = []
+        if "xfail" in case:
+            marks.append(pytest.mark.xfail(reason=case["xfail"], strict=True))
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
+
+
+def test_cases_cover_every_verdict() -> None:
+    covered = {c["verdict"] for c in CASES if "xfail" not in c}
+    assert covered == set(VERDICTS)
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params())
+def test_case(case: dict[str, Any]) -> None:
+    c = compare(case["quote"], case["source"])
+    codes = [e.code for e in c.evidence]
+    assert c.verdict == case["verdict"], c.explain()
+    if "evidence" in case:
+        assert case["evidence"] in codes, c.explain()
+    if "not_evidence" in case:
+        assert case["not_evidence"] not in codes, c.explain()
+    assert c.evidence, "every verdict explains itself"
+    _check_offsets(c)
+
+
+# -- the seeds ---------------------------------------------------------------
+
+
+def test_seed_001_truncates_000() -> None:
+    """001 quotes the letter up to "assault more victims," where 000 goes on
+    ", both in the process of unlawful migration..."."""
+    s0, s1 = _seed("000"), _seed("001")
+    start = s1.index("The cancellation of this program")
+    end = s1.index("assault more victims,") + len("assault more victims,")
+    quote = s1[start:end]
+    c = compare(quote, s0)
+    assert c.verdict == "truncated", c.explain()
+    assert c.matched.startswith("The cancellation of this program")
+    assert c.matched.endswith("assault more victims")
+    assert s0[c.source_end :].startswith(", both in the process of unlawful migration")
+    _check_offsets(c)
+
+
+def test_seed_whole_passage_is_truncated_against_document() -> None:
+    s0, s1 = _seed("000"), _seed("001")
+    start = s1.rindex("“We urge you") + 1
+    end = s1.index("United States of America,”", start) + len("United States of America")
+    c = compare(s1[start:end], s0)
+    assert c.verdict == "truncated", c.explain()
+    assert c.matched == s1[start:end]
+
+
+def test_seed_attorneys_general_count_is_not_a_number_conflict() -> None:
+    s0, s1 = _seed("000"), _seed("001")
+    quote = s1[s1.index("Eighteen GOP") : s1.index(" in a letter")]
+    c = compare(quote, "18 GOP state attorneys general urged President Joe Biden")
+    assert c.verdict == "variant"
+    assert "number-changed" not in [e.code for e in c.evidence]
+    assert "18 state attorneys general" in s0
+
+
+def test_seed_altered_quote_is_a_conflict() -> None:
+    s0 = _seed("000")
+    original = "Sexual predators are not welcome in Mississippi"
+    assert original in s0
+    c = compare("Sexual predators are welcome in Mississippi", s0)
+    assert c.verdict == "conflict"
+    (neg,) = [d for d in c.diffs if d.kind == "negation"]
+    assert neg.b == "not" or "not" in neg.b
+    _check_offsets(c)
+
+
+def test_seed_number_conflict_names_the_numbers() -> None:
+    s0 = _seed("000")
+    c = compare("ICE arrested 19,725 illegal aliens with criminal convictions", s0)
+    assert c.verdict == "conflict"
+    ev = next(e for e in c.evidence if e.code == "number-changed")
+    assert (ev.a, ev.b) == ("19,725", "19,752")
+    (d,) = [d for d in c.diffs if d.kind == "number"]
+    assert s0[d.b_start : d.b_end] == "19,752"
+
+
+def test_source_offsets_point_into_source_with_curly_text() -> None:
+    src = "He said: “The cancellation of this program effectively broadcasts to the world.”"
+    c = compare("the cancellation of this program effectively broadcasts", src)
+    assert c.verdict == "truncated"
+    assert c.matched == "The cancellation of this program effectively broadcasts"
+    assert [d.kind for d in c.diffs] == ["case"]
+
+
+# -- invariants --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "xfail" not in c], ids=lambda c: c["id"])
+def test_reverse_direction_keeps_offsets(case: dict[str, Any]) -> None:
+    c = compare(case["source"], case["quote"])
+    assert c.verdict in VERDICTS
+    _check_offsets(c)
+
+
+def test_deterministic() -> None:
+    for case in CASES[:20]:
+        assert compare(case["quote"], case["source"]) == compare(case["quote"], case["source"])
+
+
+def test_quote_parts_marks() -> None:
+    p = quote_parts("[T]he program … assault [more] victims")
+    assert [u.key for u in p.words] == ["the", "program", "assault", "victims"]
+    assert p.gaps == frozenset({2})
+    assert [b[0] for b in p.brackets] == [3]
+
+
+def test_empty_source() -> None:
+    c = compare("some words", "")
+    assert c.verdict == "unrelated"
+    assert (c.source_start, c.source_end) == (0, 0)
+
+
+# -- lexicon -----------------------------------------------------------------
+
+
+def test_default_lexicon_lists() -> None:
+    lex = default_lexicon()
+    assert "not" in lex.negators and "never" in lex.negators
+    assert ("won", "lost") in lex.antonyms and ("lost", "won") in lex.antonyms
+    assert lex.number_words["eighteen"] == 18
+    assert lex.months["oct"] == 10
+    assert lex.canonical_spelling("colour") == "color"
+    assert default_lexicon() is lex
+
+
+def test_user_word_lists_extend_the_lexicon(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('antonyms = [["hotels", "homes"]]\n', encoding="utf-8")
+    lex = load_lexicon([tmp_path])
+    assert ("hotels", "homes") in lex.antonyms
+    assert ("won", "lost") in lex.antonyms  # merged, not replaced
+    c = compare("these hotels were built", "these homes were built", lexicon=lex)
+    assert c.verdict == "conflict"
+    assert compare("these hotels were built", "these homes were built").verdict == "paraphrase"
+
+
+def test_bad_word_list_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("negators = 3\n", encoding="utf-8")
+    with pytest.raises(XrefError, match="negators"):
+        load_lexicon([tmp_path])
+    (tmp_path / "bad.toml").write_text("negators = [", encoding="utf-8")
+    with pytest.raises(XrefError, match="TOML"):
+        load_lexicon([tmp_path])
+    with pytest.raises(XrefError):
+        load_lexicon([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize("name", ["xref.compare", "xref.lexicon", "xref.semantics"])
+def test_doctests(name: str) -> None:
+    # by name: the package's own compare() function shadows the module
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0
+    assert result.attempted > 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab cd.…[]()\"“”'’-, 18")), max_size=40),
+    st.text(max_size=80),
+)
+def test_compare_never_raises_and_keeps_offsets(quote: str, source: str) -> None:
+    c = compare(quote, source)
+    assert c.verdict in VERDICTS
+    assert 0.0 <= c.score <= 100.0
+    assert c.evidence
+    _check_offsets(c)

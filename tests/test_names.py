@@ -1,0 +1,114 @@
+"""Names, titles, acronyms and aliases (xref.names) and the name-variant check on the seeds."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import xref.names
+from xref.checks import run_checks
+from xref.model import Document
+from xref.names import (
+    bare_name,
+    canonical_title,
+    find_acronyms,
+    find_names,
+    is_generic,
+    same_entity,
+    spelling_variant,
+    split_title,
+)
+from xref.rules import load_ruleset
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(xref.names)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hawley", "Josh Hawley"),
+        ("Sen. Josh Hawley", "Josh Hawley"),
+        ("ICE", "Immigration and Customs Enforcement"),
+        ("President Biden", "President Joe Biden"),
+        ("Biden", "President Joe Biden"),
+        ("Acting Director Johnson", "ICE Acting Director Tae Johnson"),
+        ("Attorney General Lynn Fitch", "Lynn Fitch"),
+        ("Attorney General Erich Schmitt of Missouri", "Schmitt"),
+        ("GOP", "Republicans"),
+    ],
+)
+def test_aliases_are_the_same_entity(a: str, b: str) -> None:
+    assert same_entity(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Lynn Fitch", "Erich Schmitt"),
+        ("Donald Trump", "Ivanka Trump"),
+        ("Hawley", "Lankford"),
+        ("Tae Johnson", "Boris Johnson"),
+    ],
+)
+def test_different_entities(a: str, b: str) -> None:
+    assert not same_entity(a, b)
+
+
+def test_titles() -> None:
+    assert split_title("Mississippi Attorney General Lynn Fitch") == (
+        "Attorney General",
+        "Lynn Fitch",
+    )
+    assert split_title("AG Jeff Landry") == ("Attorney General", "Jeff Landry")
+    assert split_title("Vice President Kamala Harris") == ("Vice President", "Kamala Harris")
+    assert canonical_title("Sen.") == canonical_title("Senator") == "Senator"
+    assert bare_name("DHS Secretary Alejandro Mayorkas") == "Alejandro Mayorkas"
+
+
+def test_generic_speakers() -> None:
+    assert is_generic("the letter") and is_generic("officials")
+    assert not is_generic("Attorney General Lynn Fitch") and not is_generic(
+        "the Mississippi Democratic Party"
+    )
+
+
+def test_spelling_variants() -> None:
+    assert spelling_variant("Immigrations", "Immigration")
+    assert spelling_variant("Murkowski", "Murkowsky")
+    assert not spelling_variant("Sens.", "Sen.")
+    assert not spelling_variant("Democratic", "Democrats")
+    assert not spelling_variant("Texas", "Taxes")
+
+
+def test_seed_acronyms(seed_docs: dict[str, Document]) -> None:
+    found = {(a.short, a.long) for d in seed_docs.values() for a in find_acronyms(d.text)}
+    assert found == {
+        ("ICE", "Immigration and Customs Enforcement"),
+        ("SOAR", "Sex Offender Arrest and Removal"),
+        ("ERO", "Enforcement and Removal Operations"),
+        ("DHS", "Department of Homeland Security"),
+        ("CBP", "Customs and Border Protection"),
+    }
+
+
+def test_headlines_are_not_names(seed_docs: dict[str, Document]) -> None:
+    doc = seed_docs["002_effaf23c737ff1e8"]
+    names = [n.text for n in find_names(doc.text)]
+    assert "Illegal Alien Sex Offenders Arrested" not in " ".join(names)
+    for n in find_names(doc.text):
+        assert doc.text[n.start : n.end] == n.text
+
+
+def test_seed_name_variant_found_and_aliases_silent(seed_docs: dict[str, Document]) -> None:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    found = run_checks(docs, [], [], load_ruleset().only("name-variant"))
+    assert len(found) == 1, [f.message for f in found]
+    [f] = found
+    texts = {(loc.doc[:3], loc.text) for loc in f.locations}
+    assert ("001", "Immigrations and Customs Enforcement") in texts
+    assert ("000", "Immigration and Customs Enforcement") in texts
+    assert f.evidence[0].a == "Immigrations" and f.evidence[0].b == "Immigration"

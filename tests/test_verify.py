@@ -1,0 +1,85 @@
+"""``xref verify "QUOTE"``: every document where the words appear."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xref.cli import main
+from xref.config import Config
+from xref.errors import XrefError
+from xref.manifest import build_corpus
+from xref.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus():  # type: ignore[no-untyped-def]
+    return build_corpus(sources=ROOT / "seeds", manifest=None, root=ROOT)
+
+
+def test_found_in_both_reports_of_the_letter(corpus) -> None:  # type: ignore[no-untyped-def]
+    r = verify("We urge you to immediately reinstate Operation Talon", corpus, config=Config(ROOT))
+    assert r.ok
+    assert [(m.doc[:3], m.verdict, m.speaker) for m in r.matches] == [
+        ("000", "truncated", "the letter"),
+        ("001", "truncated", "the letter"),
+    ]
+    for m in r.matches:  # offsets index the source as read
+        text = (ROOT / m.path).read_text(encoding="utf-8") if not Path(m.path).is_absolute() else Path(m.path).read_text(encoding="utf-8")
+        assert text[m.location.start : m.location.end] == m.location.text
+
+
+def test_changed_number_is_a_conflict_with_the_diff(corpus) -> None:  # type: ignore[no-untyped-def]
+    r = verify("ICE arrested 19,572 illegal aliens", corpus, source="000")
+    assert not r.ok
+    m = r.matches[0]
+    assert m.verdict == "conflict"
+    assert any(d.kind == "number" and d.a == "19,572" and d.b == "19,752" for d in m.diffs)
+
+
+def test_speaker_each_source_gives(corpus) -> None:  # type: ignore[no-untyped-def]
+    r = verify("This ill-advised decision threatens to empower sexual predators", corpus)
+    assert [m.doc[:3] for m in r.matches] == ["001"]
+    assert r.matches[0].speaker and "Schmitt" in r.matches[0].speaker
+
+
+def test_source_restricts_the_verdict(corpus) -> None:  # type: ignore[no-untyped-def]
+    r = verify("This ill-advised decision threatens to empower sexual predators", corpus, source="000")
+    assert not r.ok  # found in 001, but not in the source we mean to cite
+    assert any(m.doc.startswith("001") and m.verdict == "truncated" for m in r.matches)
+
+
+def test_unknown_source_and_empty_quote(corpus) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(XrefError):
+        verify("We urge you", corpus, source="nosuch")
+    with pytest.raises(XrefError):
+        verify(" … ", corpus)
+
+
+def test_cli_text_and_exit_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["verify", "We urge you to immediately reinstate Operation Talon", "--sources", "seeds"]) == 0
+    out = capsys.readouterr().out
+    assert "000_e1a3f1ace85cd228" in out and "001_f0198ec2f486b8dd" in out and "truncated" in out
+    assert main(["verify", "a gift to cartels and criminals everywhere", "--sources", "seeds"]) == 1
+    assert "NOT OK" in capsys.readouterr().out
+    assert main(["verify", "Sexual predators are welcome in Mississippi", "--sources", "seeds"]) == 1
+    assert "[-not-]" in capsys.readouterr().out
+
+
+def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    code = main(["verify", "Forget sanctuary cities", "--sources", "seeds", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["ok"] is True
+    assert doc["matches"][0]["doc"].startswith("003") and "Morgan" in doc["matches"][0]["speaker"]
+
+
+def test_cli_missing_sources_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["verify", "x y z", "--sources", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err

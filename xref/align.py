@@ -1,0 +1,577 @@
+"""Word alignment: where a quote sits in a text, and which words differ.
+
+Matching runs on *units*: the words of :func:`xref.normalize.tokenize` with a
+matching key (case-folded, accents stripped, spelling canonical, hyphens
+dropped), number words and digits read as one number ("Eighteen" and "18"
+share the key ``#18``), dates read as one date ("May 8, 2015" and "8 May
+2015" share ``@2015-05-08``), and the possessive or negative clitic split
+off ("don't" is ``do`` + ``not``).  Every unit keeps the offsets of the
+original text.  rapidfuzz is always called with ``processor=None``.
+
+Contents
+--------
+Unit            one word, number or date with its key and original offsets
+units           str -> tuple[Unit, ...]
+Opcode          (tag, a_start, a_end, b_start, b_end) over unit indices
+word_opcodes    difflib-style opcodes (equal/replace/delete/insert) over keys
+Alignment       the best window of a text for a quote, with its opcodes
+locate          str, str -> Alignment | None (rapidfuzz partial_ratio_alignment,
+                then a word-level trim)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import attrs
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from xref.lexicon import Lexicon, default_lexicon
+from xref.normalize import _TOKEN_RE as TOKEN_RE
+from xref.normalize import normalize
+
+#: (tag, a_start, a_end, b_start, b_end); tag is equal, replace, delete or insert
+Opcode = tuple[str, int, int, int, int]
+
+
+@attrs.frozen
+class Unit:
+    """A word, number, date or punctuation mark, ready for matching.
+
+    ``text`` is the original text (``original[start:end]``); ``norm`` the
+    case-folded form; ``key`` the matching key; ``value`` a number's value;
+    ``cap`` whether the original starts with a capital letter.
+    """
+
+    key: str
+    norm: str
+    text: str
+    start: int
+    end: int
+    kind: str  # word | number | date | punct
+    value: float | None = None
+    cap: bool = False
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind != "punct"
+
+
+_NUM_RE = re.compile(r"^([$€£¥]?)(\d+(?:[.,:/]\d+)*)(%|st|nd|rd|th|s)?$")
+
+
+def parse_number(token: str) -> tuple[str, float | None, str]:
+    """``(prefix, value, suffix)`` of a number token; value None when unreadable.
+
+    >>> parse_number("19,752")
+    ('', 19752.0, '')
+    >>> parse_number("$4.5")
+    ('$', 4.5, '')
+    >>> parse_number("3rd")
+    ('', 3.0, 'th')
+    >>> parse_number("4.38.41")
+    ('', None, '')
+    """
+    m = _NUM_RE.match(token)
+    if not m:
+        return "", None, ""
+    prefix, digits, suffix = m.group(1), m.group(2), m.group(3) or ""
+    if suffix in ("st", "nd", "rd"):
+        suffix = "th"
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", digits):
+        return prefix, float(digits), suffix
+    return prefix, None, suffix
+
+
+def number_key(prefix: str, value: float, suffix: str) -> str:
+    """The matching key of a number.
+
+    >>> number_key("", 18.0, ""), number_key("$", 4.5, ""), number_key("", 3.0, "th")
+    ('#18', '#$4.5', '#3th')
+    """
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return f"#{prefix}{text}{suffix}"
+
+
+def _word_number(norm: str, lex: Lexicon) -> tuple[float, str] | None:
+    """Value and suffix of a number word ("eighteen", "twenty-one", "third")."""
+    if norm in lex.ordinals:
+        return float(lex.ordinals[norm]), "th"
+    parts = norm.split("-")
+    if all(p in lex.number_words for p in parts) and len(parts) <= 2:
+        return float(sum(lex.number_words[p] for p in parts)), ""
+    if len(parts) == 2 and parts[0] in lex.number_words and parts[1] in lex.ordinals:
+        return float(lex.number_words[parts[0]] + lex.ordinals[parts[1]]), "th"
+    return None
+
+
+_CLITICS = (("n't", "not"), ("'s", "'s"), ("s'", "'s"))
+
+
+def _split_clitics(norm: str) -> tuple[tuple[str, int, int], ...]:
+    """Split ``'s`` and ``n't`` off a word: (norm, start, end) pieces with
+    offsets relative to the word.
+
+    >>> _split_clitics("didn't"), _split_clitics("biden's")
+    ((('did', 0, 3), ('not', 3, 6)), (('biden', 0, 5), ("'s", 5, 7)))
+    """
+    for ending, key in _CLITICS:
+        if norm.endswith(ending) and len(norm) > len(ending):
+            # "workers'": the word keeps its "s", the apostrophe is the clitic
+            cut = len(norm) - (1 if ending == "s'" else len(ending))
+            return ((norm[:cut], 0, cut), (key, cut, len(norm)))
+    return ((norm, 0, len(norm)),)
+
+
+#: (key, norm, start, end, kind, value) of the pieces of one word token
+_Piece = tuple[str, str, int, int, str, float | None]
+
+
+@lru_cache(maxsize=65536)
+def _word_pieces(norm: str, length: int, lex: Lexicon) -> tuple[_Piece, ...]:
+    """Matching keys of one word token (cached: words repeat)."""
+    pieces = _split_clitics(norm) if length == len(norm) else ((norm, 0, length),)
+    out: list[_Piece] = []
+    for piece, s, e in pieces:
+        word = _word_number(piece, lex)
+        if word is not None:
+            out.append((number_key("", word[0], word[1]), piece, s, e, "number", word[0]))
+        else:
+            key = lex.canonical_spelling(piece).replace("-", "") or piece
+            out.append((key, piece, s, e, "word", None))
+    return tuple(out)
+
+
+_ASCII_FOLD = str.maketrans(
+    {**{chr(c): " " for c in range(32)}, "\x7f": " ", "`": "'"}
+)
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _normalized(text: str) -> tuple[str, Sequence[int]]:
+    """``normalize(text, casefold=True, strip_accents=True)`` as (text,
+    offsets), with a fast path for plain ASCII text that gives the very same
+    result (checked by a property test)."""
+    if not text.isascii():
+        n = normalize(text, casefold=True, strip_accents=True)
+        return n.text, n.offsets
+    folded = text.translate(_ASCII_FOLD).lower()
+    lead = len(folded) - len(folded.lstrip(" "))
+    body = folded.strip(" ")
+    if "  " not in body:
+        offsets: Sequence[int] = range(lead, lead + len(body))
+        return body, [*offsets, len(text)]
+    out: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(body):
+        out.append(body[pos : m.start() + 1])
+        offs.extend(range(lead + pos, lead + m.start() + 1))
+        pos = m.end()
+    out.append(body[pos:])
+    offs.extend(range(lead + pos, lead + len(body)))
+    offs.append(len(text))
+    return "".join(out), offs
+
+
+def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
+    ntext, offsets = _normalized(text)
+    out: list[Unit] = []
+    for m in TOKEN_RE.finditer(ntext):
+        kind = m.lastgroup or "punct"
+        norm = m.group()
+        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        if kind == "punct":
+            out.append(Unit(norm, norm, text[start:end], start, end, "punct"))
+        elif kind == "number":
+            prefix, value, suffix = parse_number(norm)
+            key = number_key(prefix, value, suffix) if value is not None else "#" + norm
+            out.append(Unit(key, norm, text[start:end], start, end, "number", value))
+        else:
+            for key, piece, ps, pe, pkind, value in _word_pieces(norm, end - start, lex):
+                s, e = start + ps, start + pe
+                cap = text[s : s + 1].isupper()
+                out.append(Unit(key, piece, text[s:e], s, e, pkind, value, cap))
+    return out
+
+
+def _merge(first: Unit, last: Unit, key: str, kind: str, value: float | None, text: str) -> Unit:
+    norm = normalize(text[first.start : last.end], casefold=True).text
+    return Unit(
+        key, norm, text[first.start : last.end], first.start, last.end, kind, value, first.cap
+    )
+
+
+def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
+    """Join "two hundred", "4.5 million", "5 percent" into one number unit."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(us):
+        u = us[i]
+        if u.kind != "number" or u.value is None:
+            out.append(u)
+            i += 1
+            continue
+        alpha = u.norm.replace("-", "").isalpha()
+        if alpha:
+            prefix, suffix = "", ("th" if u.key.endswith("th") else "")
+        else:
+            prefix, _value, suffix = parse_number(u.norm)
+        total, current = 0.0, u.value
+        j = i + 1
+        while j < len(us):
+            w = us[j]
+            prev = us[j - 1].norm
+            if w.norm in lex.number_scales and not suffix:
+                scale = lex.number_scales[w.norm]
+                current *= scale
+                if scale >= 1000:
+                    total, current = total + current, 0.0
+                j += 1
+            elif (
+                alpha
+                and w.kind == "number"
+                and w.value is not None
+                and w.norm.replace("-", "").isalpha()
+                and (
+                    prev in lex.number_scales
+                    or (current >= 20 and current % 10 == 0 and w.value < 10)
+                )
+            ):
+                suffix = "th" if w.key.endswith("th") else suffix
+                current += w.value
+                j += 1
+            elif (
+                alpha
+                and w.norm == "and"
+                and prev in lex.number_scales
+                and j + 1 < len(us)
+                and us[j + 1].kind == "number"
+                and us[j + 1].norm.replace("-", "").isalpha()
+            ):
+                j += 1
+            else:
+                break
+        if not suffix and j < len(us):
+            if us[j].norm in lex.percent_words:
+                suffix, j = "%", j + 1
+            elif us[j].norm == "per" and j + 1 < len(us) and us[j + 1].norm == "cent":
+                suffix, j = "%", j + 2
+        if j == i + 1:
+            out.append(u)
+        else:
+            value = total + current
+            out.append(
+                _merge(u, us[j - 1], number_key(prefix, value, suffix), "number", value, text)
+            )
+        i = j
+    return out
+
+
+def _is_day(u: Unit) -> bool:
+    return (
+        u.kind == "number"
+        and u.value is not None
+        and 1 <= u.value <= 31
+        and u.value == int(u.value)
+    )
+
+
+def _is_year(u: Unit) -> bool:
+    return (
+        u.kind == "number"
+        and u.value is not None
+        and u.norm.isdigit()
+        and len(u.norm) == 4
+        and 1000 <= u.value <= 2999
+    )
+
+
+def _date_key(year: Unit | None, month: int, day: Unit | None) -> str:
+    y = f"{int(year.value or 0):04d}" if year else "?"
+    d = f"-{int(day.value or 0):02d}" if day else ""
+    return f"@{y}-{month:02d}{d}"
+
+
+def _merge_dates(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
+    """Join "May 8, 2015", "8 May 2015", "Oct. 2014" into one date unit."""
+    if not any(u.norm in lex.months for u in us):
+        return us
+    out: list[Unit] = []
+    i = 0
+    while i < len(us):
+        u = us[i]
+        found: tuple[int, str] | None = None
+        if u.norm in lex.months or _is_day(u):
+            seq = [us[k] for k in range(i, min(len(us), i + 6)) if us[k].norm not in {",", "."}]
+            idx = [k for k in range(i, min(len(us), i + 6)) if us[k].norm not in {",", "."}]
+            m0 = lex.months.get(seq[0].norm) if seq else None
+            if m0 and len(seq) >= 2:
+                if _is_day(seq[1]) and len(seq) >= 3 and _is_year(seq[2]):
+                    found = (idx[2], _date_key(seq[2], m0, seq[1]))
+                elif _is_year(seq[1]):
+                    found = (idx[1], _date_key(seq[1], m0, None))
+                elif _is_day(seq[1]) and seq[0].cap:
+                    found = (idx[1], _date_key(None, m0, seq[1]))
+            elif _is_day(u) and len(seq) >= 2 and seq[1].norm in lex.months:
+                m1 = lex.months[seq[1].norm]
+                if len(seq) >= 3 and _is_year(seq[2]):
+                    found = (idx[2], _date_key(seq[2], m1, u))
+                elif seq[1].cap:
+                    found = (idx[1], _date_key(None, m1, u))
+        if found is None:
+            out.append(u)
+            i += 1
+            continue
+        last, key = found
+        out.append(_merge(u, us[last], key, "date", None, text))
+        i = last + 1
+    return out
+
+
+def units(text: str, *, lexicon: Lexicon | None = None) -> tuple[Unit, ...]:
+    """Words, numbers, dates and punctuation of ``text``, with matching keys.
+
+    >>> [u.key for u in units("Eighteen AGs didn't sign on May 8, 2015.")]
+    ['#18', 'ags', 'did', 'not', 'sign', 'on', '@2015-05-08', '.']
+    >>> [u.key for u in units("4.5 million, 5 percent, the Segheș River")]
+    ['#4500000', ',', '#5%', ',', 'the', 'seghes', 'river']
+    >>> u = units("Biden's plan")[1]; (u.key, u.start, u.end)
+    ("'s", 5, 7)
+    """
+    lex = lexicon or default_lexicon()
+    raw = _raw_units(text, lex)
+    return tuple(_merge_dates(_merge_numbers(raw, lex, text), lex, text))
+
+
+def word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """Opcodes turning key list ``a`` into ``b``: a delete next to an insert
+    becomes a ``replace`` (rapidfuzz Indel, i.e. a longest common subsequence).
+
+    >>> word_opcodes(["a", "b", "c"], ["a", "x", "c", "d"])
+    [('equal', 0, 1, 0, 1), ('replace', 1, 2, 1, 2), ('equal', 2, 3, 2, 3), ('insert', 3, 3, 3, 4)]
+    """
+    raw = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Indel.opcodes(a, b)]
+    out: list[Opcode] = []
+    for op in raw:
+        if op[0] == "equal" and op[1] == op[2]:
+            continue
+        if out and out[-1][0] in ("delete", "insert", "replace") and op[0] in ("delete", "insert"):
+            _t, i1, _i2, j1, _j2 = out[-1]
+            out[-1] = ("replace", i1, op[2], j1, op[4])
+            continue
+        out.append(op)
+    return out
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Word-level similarity 0-100 (Indel: 2 * common / total).
+
+    >>> similarity(["a", "b"], ["a", "c"])
+    50.0
+    """
+    if not a and not b:
+        return 100.0
+    return float(Indel.normalized_similarity(a, b)) * 100.0
+
+
+@attrs.frozen
+class Alignment:
+    """The best window of a text for a quote.
+
+    ``start``/``end`` index the text given to :func:`locate`; ``quote_units``
+    and ``text_units`` are the word units of the quote and of the window;
+    ``opcodes`` turn the one into the other; ``score`` is the word-level
+    similarity (0-100) and ``char_score`` rapidfuzz's partial ratio.
+    """
+
+    score: float
+    start: int
+    end: int
+    quote_units: tuple[Unit, ...]
+    text_units: tuple[Unit, ...]
+    opcodes: tuple[Opcode, ...]
+    char_score: float = 0.0
+
+
+def trim(opcodes: Sequence[Opcode]) -> tuple[int, int] | None:
+    """The b-range from the first to the last equal block (None if none).
+
+    >>> trim([("insert", 0, 0, 0, 2), ("equal", 0, 3, 2, 5), ("insert", 3, 3, 5, 9)])
+    (2, 5)
+    """
+    eq = [op for op in opcodes if op[0] == "equal"]
+    if not eq:
+        return None
+    return eq[0][3], eq[-1][4]
+
+
+#: a source word left unmatched inside the span costs this many matches
+GAP_COST = 0.25
+
+
+def _span_score(qk: Sequence[str], tk: Sequence[str]) -> float:
+    common = Indel.similarity(qk, tk) / 2  # the longest common subsequence
+    return float(common - GAP_COST * (len(tk) - common))
+
+
+def _best_span(qk: Sequence[str], tk: Sequence[str], ops: Sequence[Opcode]) -> tuple[int, int]:
+    """The text range, from the start of one equal block to the end of
+    another, that best matches the quote: common words count 1, each extra
+    text word inside costs ``GAP_COST``.  A longest common subsequence alone
+    happily matches a stray "the" far away; this cuts it off.
+
+    >>> q = "the cancellation of this program".split()
+    >>> t = "during the period x y z w v u the cancellation of this program".split()
+    >>> _best_span(q, t, word_opcodes(q, t))
+    (9, 14)
+    >>> q, t = "an ICE operation".split(), "an I and C E operation".split()
+    >>> _best_span(q, t, word_opcodes(q, t))
+    (0, 6)
+    """
+    eq = [op for op in ops if op[0] == "equal"]
+    starts = [op[3] for op in eq]
+    ends = [op[4] for op in eq]
+    last = ends[-1]
+    best_first, best = starts[0], float("-inf")
+    for s in starts:
+        if s >= last:
+            break
+        score = _span_score(qk, tk[s:last])
+        if score > best:
+            best_first, best = s, score
+    best_last, best = last, float("-inf")
+    for e in reversed(ends):
+        if e <= best_first:
+            break
+        score = _span_score(qk, tk[best_first:e])
+        if score > best:
+            best_last, best = e, score
+    return best_first, best_last
+
+
+def align_units(
+    quote_units: Sequence[Unit], text_units: Sequence[Unit], *, lexicon: Lexicon | None = None
+) -> tuple[int, int, list[Opcode]] | None:
+    """Trim ``text_units`` to the part the quote matches; opcodes over it.
+
+    Returns (first, last) indices into ``text_units`` (half open) and the
+    opcodes of the quote against ``text_units[first:last]``.  A quote word
+    missing at either end pulls in the neighbouring text word (a changed
+    first or last word stays a ``replace``, not an omission), and a content
+    word of the quote that the text has just outside the span (it moved)
+    is taken in.
+    """
+    lex = lexicon or default_lexicon()
+    qk = [u.key for u in quote_units]
+    tk = [u.key for u in text_units]
+    ops = word_opcodes(qk, tk)
+    span = trim(ops)
+    if span is None:
+        return None
+    first, last = _best_span(qk, tk, ops)
+    ops = word_opcodes(qk, tk[first:last])
+    ops = [(t, i1, i2, j1 + first, j2 + first) for t, i1, i2, j1, j2 in ops]
+    # quote words before the first / after the last match: pair them with as
+    # many text words next to the span
+    eq = [op for op in ops if op[0] == "equal"]
+    lead = eq[0][1]
+    tail = len(qk) - eq[-1][2]
+    first = max(0, first - lead)
+    last = min(len(tk), last + tail)
+    # quote words left unmatched that the text has just outside the span
+    # moved there ("X merged with Y" / "Y merged with X"): take them in
+    inside = set(tk[first:last])
+    missing = {
+        qk[i]
+        for op in ops
+        if op[0] in ("delete", "replace")
+        for i in range(op[1], op[2])
+        if qk[i] not in lex.function_words and qk[i] not in inside
+    }
+    reach = len(qk)
+    k = first - 1
+    while k >= max(0, first - reach):
+        if tk[k] in missing:
+            first = k
+        k -= 1
+    k = last
+    while k < min(len(tk), last + reach):
+        if tk[k] in missing:
+            last = k + 1
+        k += 1
+    return first, last, word_opcodes(qk, tk[first:last])
+
+
+def _widen(ntext: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and ntext[s - 1].isalnum():
+        s -= 1
+    while e < len(ntext) and ntext[e].isalnum():
+        e += 1
+    return s, e
+
+
+def locate(
+    quote: str,
+    text: str,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    score_cutoff: float = 0,
+    lexicon: Lexicon | None = None,
+) -> Alignment | None:
+    """The best-matching window of ``text[start:end]`` for ``quote``.
+
+    The window is found with ``rapidfuzz.fuzz.partial_ratio_alignment`` on
+    normalized text, widened by half the quote's length on each side, and then
+    trimmed to the words the quote matches.  Offsets index ``text``.  Returns
+    None when nothing matches or the word score is below ``score_cutoff``.
+
+    >>> a = locate("assault more victims", "and assault  more victims, both")
+    >>> (a.start, a.end, a.score)
+    (4, 25, 100.0)
+    """
+    lex = lexicon or default_lexicon()
+    stop = len(text) if end is None else min(end, len(text))
+    start = max(0, min(start, stop))
+    q_all = units(quote, lexicon=lex)
+    q_words = tuple(u for u in q_all if u.is_word)
+    if not q_words:
+        return None
+    nq = normalize(quote, casefold=True, strip_accents=True).text
+    nt = normalize(text[start:stop], casefold=True, strip_accents=True)
+    if not nt.text:
+        return None
+    r = fuzz.partial_ratio_alignment(nq, nt.text, processor=None)
+    if r is None:
+        return None
+    s, e = _widen(nt.text, r.dest_start, r.dest_end)
+    margin = len(nq) // 2 + 1
+    s, e = max(0, s - margin), min(len(nt.text), e + margin)
+    s, e = _widen(nt.text, s, e)
+    ws, we = nt.span(s, e)
+    ws, we = ws + start, we + start
+    t_words = tuple(u for u in units(text[ws:we], lexicon=lex) if u.is_word)
+    t_words = tuple(attrs.evolve(u, start=u.start + ws, end=u.end + ws) for u in t_words)
+    got = align_units(q_words, t_words, lexicon=lex)
+    if got is None:
+        return None
+    first, last, ops = got
+    span = t_words[first:last]
+    score = similarity([u.key for u in q_words], [u.key for u in span])
+    if score < score_cutoff:
+        return None
+    return Alignment(
+        score=score,
+        start=span[0].start,
+        end=span[-1].end,
+        quote_units=q_words,
+        text_units=span,
+        opcodes=tuple(ops),
+        char_score=float(r.score),
+    )

@@ -1,0 +1,693 @@
+"""A persistent per-document cache: read, extract and tokenize each source once.
+
+What is expensive per document — the reader's text and metadata (PDF, HTML),
+the quotations (extraction) and the index tokens — is stored in an embedded
+SQLite database (``.xref_cache/xref.sqlite3`` in the project by default),
+keyed by the SHA-256 of the file's bytes and its suffix.  A second run reads
+nothing that did not change: a file whose size and modification time match
+the last run is not even opened; a file whose content changed is read,
+extracted and tokenized again, alone.
+
+Safety: the database runs in WAL mode; every write is one transaction, so a
+killed run leaves the last committed state, and concurrent runs (several
+processes) wait for each other's writes instead of failing.  A cache that
+cannot be used — a corrupt file, another schema version (from an older or a
+newer xref), entries written by other code — is rebuilt, with a one-line
+notice on stderr.  The cache holds data only (JSON and packed integers,
+never pickles), so a cache file from elsewhere cannot run code.
+
+Contents
+--------
+Processed        what is cached per document (text, meta, quotes, findings, tokens)
+process          bytes of one file -> Processed (read, extract, tokenize)
+Corpus           documents, problems, quotes, extraction findings, index tokens
+CacheStats       hits, misses and files read, for tests and ``--verbose``
+Cache            the SQLite store: ``Cache.open(dir)``, ``get``, ``put``
+default_cache_dir the project's ``.xref_cache`` (the working directory's)
+code_fingerprint a hash of the code whose output is cached
+load_corpus      paths -> Corpus, through the cache, on ``jobs`` processes
+add_scale_arguments  --jobs, --cache-dir, --no-cache (and --engine, --scheduler)
+scale_options    parsed arguments -> keyword arguments for build_report & co.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import uuid
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from xref.errors import ReadError, XrefError
+from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
+from xref.normalize import Token
+
+#: bump when the layout of the database changes
+SCHEMA = 1
+DEFAULT_DIR = ".xref_cache"
+DB_NAME = "xref.sqlite3"
+#: seconds a run waits for another run's write transaction
+BUSY_TIMEOUT = 60.0
+
+_SEP = "\x1f"  # normalized tokens never hold control characters
+_KIND_CODE = {"word": "w", "number": "n", "punct": "p"}
+_CODE_KIND = {v: k for k, v in _KIND_CODE.items()}
+
+
+@attrs.frozen
+class Processed:
+    """What is cached for one file's content.
+
+    ``quotes`` and ``findings`` carry the document id they were made with;
+    :meth:`for_doc` re-stamps them for the id the file has in this run.
+    """
+
+    text: str
+    meta: DocMeta
+    body_start: int
+    pages: tuple[int, ...]
+    quotes: tuple[Quote, ...]
+    findings: tuple[Finding, ...]
+    tokens: tuple[Token, ...]
+
+    def document(self, doc_id: str, path: str) -> Document:
+        return Document(doc_id, path, self.text, self.meta, self.body_start, self.pages)
+
+    def for_doc(self, doc_id: str) -> tuple[tuple[Quote, ...], tuple[Finding, ...]]:
+        """Quotes and findings with ``doc`` set to ``doc_id``."""
+        quotes = tuple(q if q.doc == doc_id else attrs.evolve(q, doc=doc_id) for q in self.quotes)
+        findings = tuple(
+            attrs.evolve(
+                f, locations=tuple(attrs.evolve(loc, doc=doc_id) for loc in f.locations)
+            )
+            for f in self.findings
+        )
+        return quotes, findings
+
+
+def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Processed:
+    """Read, extract and tokenize one file (raises ReadError)."""
+    from xref.extract import extract_quotes
+    from xref.index import index_tokens
+    from xref.readers import read_bytes
+
+    ex = read_bytes(data, path, suffix)
+    doc = Document(doc_id, path, ex.text, ex.meta, ex.body_start, ex.pages)
+    extraction = extract_quotes(doc)
+    return Processed(
+        ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
+        tuple(extraction.findings), tuple(index_tokens(doc)),
+    )
+
+
+# ----------------------------------------------------------- serialization
+
+
+def _meta_json(m: DocMeta) -> str:
+    return json.dumps(m.to_json(), ensure_ascii=False)
+
+
+def _meta_of(s: str) -> DocMeta:
+    d = json.loads(s)
+    date = _dt.date.fromisoformat(d["date"]) if d.get("date") else None
+    return DocMeta(d.get("title"), date, d.get("outlet"), d.get("author"), d.get("url"),
+                   d.get("format") or "text")
+
+
+def _quotes_json(quotes: Iterable[Quote]) -> str:
+    return json.dumps([attrs.astuple(q) for q in quotes], ensure_ascii=False)
+
+
+def _quotes_of(s: str) -> tuple[Quote, ...]:
+    return tuple(Quote(*row) for row in json.loads(s))
+
+
+def _findings_json(findings: Iterable[Finding]) -> str:
+    rows = [
+        [
+            f.rule, f.severity, f.message,
+            [attrs.astuple(loc) for loc in f.locations],
+            [attrs.astuple(e) for e in f.evidence],
+        ]
+        for f in findings
+    ]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def _findings_of(s: str) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(rule, sev, msg, tuple(Location(*loc) for loc in locs),
+                tuple(Evidence(*e) for e in evs))
+        for rule, sev, msg, locs, evs in json.loads(s)
+    )
+
+
+def _pack_tokens(tokens: Sequence[Token]) -> tuple[str, bytes, bytes, str]:
+    """Tokens as four columns: norms, starts, ends (int32) and kind codes.
+
+    >>> toks = [Token("it's", 0, 4, "word"), Token("19", 5, 7, "number")]
+    >>> _unpack_tokens(*_pack_tokens(toks)) == tuple(toks)
+    True
+    """
+    return (
+        _SEP.join(t.norm for t in tokens),
+        array("i", (t.start for t in tokens)).tobytes(),
+        array("i", (t.end for t in tokens)).tobytes(),
+        "".join(_KIND_CODE[t.kind] for t in tokens),
+    )
+
+
+def _unpack_tokens(norms: str, starts: bytes, ends: bytes, kinds: str) -> tuple[Token, ...]:
+    if not kinds:
+        return ()
+    s, e = array("i"), array("i")
+    s.frombytes(starts)
+    e.frombytes(ends)
+    words = norms.split(_SEP)
+    if not len(words) == len(s) == len(e) == len(kinds):
+        raise ValueError("token columns differ in length")
+    return tuple(
+        Token(w, a, b, _CODE_KIND[k]) for w, a, b, k in zip(words, s, e, kinds, strict=True)
+    )
+
+
+# ------------------------------------------------------------ fingerprint
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of xref's version and of every source and rules file of the
+    package: cached entries written by other code are not trusted."""
+    import xref
+
+    h = hashlib.sha256(f"{xref.__version__}:{SCHEMA}".encode())
+    pkg = Path(xref.__file__).resolve().parent
+    files = [*pkg.rglob("*.py"), *pkg.joinpath("rules").rglob("*.toml")]
+    for f in sorted(set(files)):
+        try:
+            h.update(f.relative_to(pkg).as_posix().encode())
+            h.update(f.read_bytes())
+        except (OSError, ValueError):
+            continue
+    return h.hexdigest()[:32]
+
+
+def default_cache_dir() -> Path:
+    """``.xref_cache`` in the working directory (the project being checked)."""
+    return Path.cwd() / DEFAULT_DIR
+
+
+# ------------------------------------------------------------------ store
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    key TEXT PRIMARY KEY, text TEXT NOT NULL, meta TEXT NOT NULL,
+    body_start INTEGER NOT NULL, pages TEXT NOT NULL, quotes TEXT NOT NULL,
+    findings TEXT NOT NULL, tok_norms TEXT NOT NULL, tok_starts BLOB NOT NULL,
+    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL);
+"""
+
+
+@attrs.define
+class CacheStats:
+    """What a run took from the cache and what it had to compute."""
+
+    hits: int = 0
+    misses: int = 0
+    files_read: int = 0
+    rebuilt: bool = False
+
+
+def _notice(message: str) -> None:
+    print(f"xref: {message}", file=sys.stderr)
+
+
+class Cache:
+    """The SQLite store of processed documents in ``directory``."""
+
+    def __init__(self, directory: Path, conn: sqlite3.Connection, rebuilt: bool = False):
+        self.directory = directory
+        self.conn = conn
+        self.rebuilt = rebuilt
+
+    @property
+    def path(self) -> Path:
+        return self.directory / DB_NAME
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike[str]) -> Cache:
+        """Open (creating or rebuilding as needed) the cache in ``directory``.
+
+        Raises XrefError when the directory cannot be created or written.
+        """
+        d = Path(directory)
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            _mark_directory(d)
+        except OSError as e:
+            raise XrefError(f"cannot create the cache: {e.strerror or e}", path=str(d)) from None
+        db = d / DB_NAME
+        try:
+            conn, stale = _connect(db)
+        except sqlite3.DatabaseError as e:
+            _notice(f"cache {db} is unreadable ({e}); rebuilding it")
+            _discard(db)
+            try:
+                conn, stale = _connect(db)
+            except sqlite3.Error as e2:
+                raise XrefError(f"cannot use the cache: {e2}", path=str(db)) from None
+            return cls(d, conn, rebuilt=True)
+        if stale:
+            _notice(f"cache {db} {stale}; rebuilding it")
+        return cls(d, conn, rebuilt=bool(stale))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def file_keys(self, paths: Sequence[str]) -> dict[str, tuple[int, int, str]]:
+        """``path -> (size, mtime_ns, key)`` as recorded by earlier runs."""
+        out: dict[str, tuple[int, int, str]] = {}
+        for chunk in _chunks(list(paths), 500):
+            marks = ",".join("?" * len(chunk))
+            for path, size, mtime, key in self.conn.execute(
+                f"SELECT path, size, mtime_ns, key FROM files WHERE path IN ({marks})", chunk
+            ):
+                out[path] = (size, mtime, key)
+        return out
+
+    def get(self, keys: Iterable[str]) -> dict[str, Processed]:
+        """The cached entries among ``keys`` (unusable rows are skipped)."""
+        out: dict[str, Processed] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT key, text, meta, body_start, pages, quotes, findings, tok_norms,"
+                f" tok_starts, tok_ends, tok_kinds FROM docs WHERE key IN ({marks})",
+                chunk,
+            ):
+                try:
+                    out[row[0]] = Processed(
+                        row[1], _meta_of(row[2]), int(row[3]), tuple(json.loads(row[4])),
+                        _quotes_of(row[5]), _findings_of(row[6]),
+                        _unpack_tokens(row[7], row[8], row[9], row[10]),
+                    )
+                except (ValueError, TypeError, KeyError):
+                    continue  # a damaged row is recomputed and replaced
+        return out
+
+    def put(
+        self,
+        entries: dict[str, Processed],
+        files: dict[str, tuple[int, int, str]],
+    ) -> None:
+        """Store new entries and file records in one transaction."""
+        if not entries and not files:
+            return
+        rows = [
+            (key, p.text, _meta_json(p.meta), p.body_start, json.dumps(list(p.pages)),
+             _quotes_json(p.quotes), _findings_json(p.findings), *_pack_tokens(p.tokens))
+            for key, p in sorted(entries.items())
+        ]
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
+                [(p, s, m, k) for p, (s, m, k) in sorted(files.items())],
+            )
+
+
+def _mark_directory(d: Path) -> None:
+    """A .gitignore (so the cache is never committed) and a CACHEDIR.TAG."""
+    for name, text in (
+        (".gitignore", "# created by xref: the cache is local to this machine\n*\n"),
+        ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# This file is a cache directory tag created by xref.\n"),
+    ):
+        f = d / name
+        if not f.exists():
+            tmp = d / f".{name}.{uuid.uuid4().hex}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(f)
+
+
+def _connect(db: Path) -> tuple[sqlite3.Connection, str]:
+    """Connect, set WAL mode and check the schema and code fingerprint.
+
+    Returns the connection and why its content was dropped ("" if it was not).
+    Raises sqlite3.DatabaseError for a file that is not a usable database.
+    """
+    conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        stale = ""
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if "meta" in have:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("schema") != str(SCHEMA):
+                    stale = (
+                        f"has format {meta.get('schema')!s} (this xref uses {SCHEMA})"
+                    )
+                    for t in ("docs", "files", "meta"):
+                        conn.execute(f"DROP TABLE IF EXISTS {t}")
+                elif meta.get("code") != code_fingerprint():
+                    stale = "was written by another version of xref"
+                    conn.execute("DELETE FROM docs")
+                    conn.execute("DELETE FROM files")
+            elif have - {"meta"}:
+                stale = "has an unknown layout"
+                for t in sorted(have):
+                    if not t.startswith("sqlite_"):
+                        conn.execute(f'DROP TABLE IF EXISTS "{t}"')
+            for stmt in _TABLES.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint(),))
+        conn.execute("SELECT count(*) FROM docs").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn, stale
+
+
+def _discard(db: Path) -> None:
+    """Move a damaged database (and its WAL files) out of the way."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        f = db.with_name(db.name + suffix)
+        try:
+            tmp = f.with_name(f".{f.name}.{uuid.uuid4().hex}.bad")
+            f.replace(tmp)
+            tmp.unlink()
+        except OSError:
+            continue  # absent, or another run moved it first
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# ------------------------------------------------------------------ corpus
+
+
+@attrs.frozen
+class Corpus:
+    """The documents of a run with what the pipeline computes per document.
+
+    ``quotes``, ``findings`` (from extraction) and ``tokens`` (for the index)
+    are keyed by document id.
+    """
+
+    documents: tuple[Document, ...]
+    problems: tuple[Finding, ...]
+    quotes: dict[str, tuple[Quote, ...]]
+    findings: dict[str, tuple[Finding, ...]]
+    tokens: dict[str, tuple[Token, ...]]
+    stats: CacheStats = attrs.field(factory=CacheStats, eq=False)
+
+    def loaded(self) -> Any:
+        """The documents and problems as :class:`xref.load.Loaded`."""
+        from xref.load import Loaded
+
+        return Loaded(self.documents, self.problems)
+
+    def index(self) -> Any:
+        """A :class:`xref.index.CorpusIndex` over the documents, from the tokens."""
+        from xref.index import CorpusIndex
+
+        idx = CorpusIndex()
+        for doc in self.documents:
+            idx.add(doc, tokens=self.tokens[doc.id])
+        return idx
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ReadError(f"cannot read file: {e.strerror or e}", path=str(path)) from None
+
+
+def _key(data: bytes, suffix: str) -> str:
+    return hashlib.sha256(data).hexdigest() + suffix.lower()
+
+
+def _work(job: tuple[str, str, bytes | None]) -> tuple[str, Processed | None, str | None, str]:
+    """Process one file (in a worker): ``(path, processed, error, key)``."""
+    path, doc_id, data = job
+    p = Path(path)
+    try:
+        if data is None:
+            data = _read(p)
+        key = _key(data, p.suffix)
+        return path, process(data, path, p.suffix, doc_id), None, key
+    except ReadError as e:
+        return path, None, str(e), ""
+
+
+def _work_chunk(jobs: list[tuple[str, str, bytes | None]]) -> list[
+    tuple[str, Processed | None, str | None, str]
+]:
+    return [_work(j) for j in jobs]
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_jobs(
+    jobs: list[tuple[str, str, bytes | None]],
+    n_procs: int,
+    progress: Callable[[int], None] | None,
+) -> list[tuple[str, Processed | None, str | None, str]]:
+    if n_procs <= 1 or len(jobs) < 2:
+        out = []
+        for j in jobs:
+            out.append(_work(j))
+            if progress:
+                progress(1)
+        return out
+    size = max(1, min(64, len(jobs) // (n_procs * 4) or 1))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    results: list[tuple[str, Processed | None, str | None, str]] = []
+    with ProcessPoolExecutor(max_workers=min(n_procs, len(chunks))) as pool:
+        for got in pool.map(_work_chunk, chunks):
+            results.extend(got)
+            if progress:
+                progress(len(got))
+    return results
+
+
+def load_corpus(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Corpus:
+    """Read, extract and tokenize the files under ``paths``, through the cache.
+
+    ``cache_dir`` defaults to :func:`default_cache_dir`; ``use_cache=False``
+    neither reads nor writes it.  ``jobs`` processes do the work (default:
+    all cores; 1 runs in this process).  Files that cannot be read become
+    ``input-error`` findings, as with :func:`xref.load.load`; the result is
+    the same, document for document, whatever the cache holds.
+    """
+    from xref.load import _ids, collect_paths
+
+    files = collect_paths(list(paths))
+    ids = _ids(files)
+    names = [str(f) for f in files]
+    stats = CacheStats()
+    cache: Cache | None = None
+    if use_cache:
+        cache = Cache.open(cache_dir if cache_dir is not None else default_cache_dir())
+        stats.rebuilt = cache.rebuilt
+    try:
+        return _load(files, ids, names, cache, stats, jobs, progress, on_total)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _load(
+    files: Sequence[Path],
+    ids: Sequence[str],
+    names: Sequence[str],
+    cache: Cache | None,
+    stats: CacheStats,
+    jobs: int | None,
+    progress: Callable[[int], None] | None,
+    on_total: Callable[[int], None] | None,
+) -> Corpus:
+    found: dict[str, Processed] = {}  # path -> entry
+    errors: dict[str, str] = {}
+    keys: dict[str, str] = {}  # path -> content key
+    stat_of: dict[str, tuple[int, int]] = {}
+    todo: list[tuple[str, str, bytes | None]] = []
+    if cache is not None:
+        abs_names = {n: str(Path(n).resolve()) for n in names}
+        known = cache.file_keys(list(abs_names.values()))
+        need_key: list[tuple[str, str]] = []
+        for name, doc_id in zip(names, ids, strict=True):
+            try:
+                st = os.stat(name)
+            except OSError:
+                todo.append((name, doc_id, None))  # the worker reports the error
+                continue
+            stat_of[name] = (st.st_size, st.st_mtime_ns)
+            rec = known.get(abs_names[name])
+            if rec and rec[:2] == stat_of[name]:
+                keys[name] = rec[2]
+            else:
+                need_key.append((name, doc_id))
+        data_of: dict[str, bytes] = {}
+        for name, _doc_id in need_key:
+            try:
+                data_of[name] = _read(Path(name))
+            except ReadError as e:
+                errors[name] = str(e)
+                continue
+            stats.files_read += 1
+            keys[name] = _key(data_of[name], Path(name).suffix)
+        hits = cache.get(keys.values())
+        for name, doc_id in zip(names, ids, strict=True):
+            k = keys.get(name)
+            if k is not None and k in hits:
+                found[name] = hits[k]
+            elif k is not None:
+                todo.append((name, doc_id, data_of.get(name)))
+        stats.hits = len(found)
+    else:
+        todo = [(n, i, None) for n, i in zip(names, ids, strict=True)]
+    stats.misses = len(todo)
+    if on_total is not None:
+        on_total(len(todo))
+    n_procs = default_jobs() if jobs is None else max(1, jobs)
+    new: dict[str, Processed] = {}
+    for name, proc, err, key in _run_jobs(todo, n_procs, progress):
+        if proc is None:
+            errors[name] = err or "cannot read file"
+            continue
+        found[name] = proc
+        keys[name] = key
+        new[key] = proc
+        if name not in stat_of:
+            stats.files_read += 1
+    if cache is not None:
+        records = {}
+        for name in names:
+            if name in found and name in stat_of:
+                size, mtime = stat_of[name]
+                records[str(Path(name).resolve())] = (size, mtime, keys[name])
+        try:
+            cache.put(new, records)
+        except sqlite3.Error as e:
+            _notice(f"cannot write the cache ({e}); continuing without it")
+    docs: list[Document] = []
+    problems: list[Finding] = []
+    quotes: dict[str, tuple[Quote, ...]] = {}
+    findings: dict[str, tuple[Finding, ...]] = {}
+    tokens: dict[str, tuple[Token, ...]] = {}
+    for name, doc_id in zip(names, ids, strict=True):
+        if name in errors:
+            problems.append(
+                Finding("input-error", "error", errors[name], (Location(doc_id, 0, 0, ""),))
+            )
+            continue
+        p = found[name]
+        docs.append(p.document(doc_id, name))
+        quotes[doc_id], findings[doc_id] = p.for_doc(doc_id)
+        tokens[doc_id] = p.tokens
+    if not docs:
+        first = problems[0].message if problems else "no documents"
+        raise XrefError(f"no document could be read ({first})")
+    return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, stats)
+
+
+# -------------------------------------------------------------- command line
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return n
+
+
+def add_scale_arguments(p: argparse.ArgumentParser, *, engine: bool = False) -> None:
+    """Add ``--jobs``, ``--cache-dir`` and ``--no-cache`` (and, with
+    ``engine``, ``--engine`` and ``--scheduler``) to a command's parser."""
+    g = p.add_argument_group("speed")
+    g.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="processes to use (default: all cores)")
+    g.add_argument("--cache-dir", metavar="DIR",
+                   help=f"where to keep the cache of read sources (default: ./{DEFAULT_DIR})")
+    g.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    if engine:
+        g.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="where to link the corpus: local cores or dask.distributed "
+                            "(needs xref[dask])")
+        g.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: an existing scheduler (default: a local cluster)")
+
+
+def scale_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``jobs``, ``cache_dir`` (None for --no-cache) and, when the command
+    has them, ``engine`` and ``scheduler``, from parsed arguments.
+
+    Raises XrefError for --scheduler without --engine dask, and for --engine
+    dask without the dask extra installed.
+    """
+    jobs = getattr(args, "jobs", None)
+    out: dict[str, Any] = {
+        "jobs": jobs if jobs is not None else default_jobs(),
+        "cache_dir": None if getattr(args, "no_cache", False)
+        else (getattr(args, "cache_dir", None) or default_cache_dir()),
+    }
+    if hasattr(args, "engine"):
+        if args.scheduler and args.engine != "dask":
+            raise XrefError("--scheduler needs --engine dask")
+        if args.engine == "dask":
+            from xref.engine import require_dask
+
+            require_dask()
+        out["engine"] = args.engine
+        out["scheduler"] = args.scheduler
+    return out

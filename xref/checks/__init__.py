@@ -1,0 +1,60 @@
+"""Consistency checks across and inside sources, driven by the rules in ``rules/``.
+
+Each check kind is a module with ``check(ctx, rule) -> list[Finding]``; every
+enabled rule of that kind runs it with the rule's options, so a user's rule
+of an existing kind (say a stricter ``counts`` rule) runs the same code with
+other data.
+
+Contents
+--------
+CHECKS      check kind -> check function
+run_checks  documents, quotes, clusters[, ruleset] -> sorted findings
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from xref.checks import arithmetic, attribution, counts, dates, names, numbers
+from xref.checks.context import Context
+from xref.model import Cluster, Document, Finding, Quote
+from xref.rules import Rule, RuleSet, default_ruleset
+
+Check = Callable[[Context, Rule], list[Finding]]
+
+#: check kind -> function; ``extraction`` and ``loading`` rules are emitted elsewhere
+CHECKS: dict[str, Check] = {
+    "arithmetic": arithmetic.check,
+    "attribution": attribution.check,
+    "counts": counts.check,
+    "dates": dates.check,
+    "names": names.check,
+    "numbers": numbers.check,
+}
+
+
+def run_checks(
+    documents: Sequence[Document],
+    quotes: Sequence[Quote],
+    clusters: Sequence[Cluster],
+    ruleset: RuleSet | None = None,
+) -> list[Finding]:
+    """Every consistency finding in the corpus, sorted (doc, offset, rule, message).
+
+    ``ruleset`` defaults to the shipped rules; rules whose severity is
+    ``off`` do not run.
+    """
+    rules = ruleset if ruleset is not None else default_ruleset()
+    docs = tuple(sorted(documents, key=lambda d: d.id))  # output must not depend on input order
+    ctx = Context(docs, tuple(quotes), tuple(clusters))
+    found: list[Finding] = []
+    for rule in rules:
+        fn = CHECKS.get(rule.kind)
+        if fn is None or not rule.enabled:
+            continue
+        found.extend(fn(ctx, rule))
+    unique = {(f.rule, f.message, f.locations): f for f in found}
+    return sorted(unique.values(), key=lambda f: f.sort_key())
+
+
+__all__ = ["CHECKS", "run_checks"]

@@ -1,0 +1,188 @@
+"""The ``arithmetic`` check: figures inside one document that do not add up.
+
+Three relations are checked, each only where the text states it:
+
+* a percentage against its parts: "77.5 percent (4,601 out of 5,939)" holds,
+  since 4,601 / 5,939 = 77.47 % rounds to 77.5;
+* an average against a total and a period: "at least 4,829 arrests … an
+  average of 753 over a six day period" does not, since 753 × 6 = 4,518 is
+  below the stated minimum of 4,829 (the qualifier is respected: "at least"
+  makes the total an interval, and the average is read as rounded);
+* a total against its parts: "a total of 40: 12 … and 25 …" (parts that
+  should make the total) and "40 …, including 30 … and 15 …" (parts that
+  may not exceed it).
+
+Only what does not hold is reported, with the computation shown.  The
+rounding slack and the tolerances are the rule's options.
+
+Contents
+--------
+percent_of_parts    Context, Document, Rule -> [Finding]
+average_of_total    Context, Document, Rule -> [Finding]
+sum_of_parts        Context, Document, Rule -> [Finding]
+check               Context, Rule -> [Finding]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from xref.checks.context import Context, location, make_finding, quote_text
+from xref.model import Document, Evidence, Finding
+from xref.numbers import NumberMention, agree, fmt
+from xref.rules import Rule
+
+_AVERAGE_RE = re.compile(r"\b(?:an?\s+)?average\s+of\s+$", re.I)
+_PER_RE = re.compile(r"\A\s*(?:\w+\s+){0,3}?(?:per|a|each)\s+(day|week|month|year|hour)\b", re.I)
+_TOTAL_RE = re.compile(r"\b(?:a\s+)?total\s+of\s+$|\bin\s+all\s*,?\s*$|\bcombined\s+$", re.I)
+_EXHAUSTIVE_RE = re.compile(
+    r"\A\s*(?:\w+\s+){0,4}?(?:\(|:|—|, of (?:whom|which)|, consisting of|, made up of)", re.I
+)
+_INCLUDING_RE = re.compile(r"\A\s*(?:[\w-]+\s+){0,4}?(?:[\w-]+)?\s*[,(]?\s*including\b", re.I)
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+
+
+def _in(mentions: list[NumberMention], s: int, e: int) -> list[NumberMention]:
+    return [m for m in mentions if s <= m.start < e]
+
+
+def percent_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
+    """A percentage next to a fraction ("77.5 percent (4,601 out of 5,939)") must match it."""
+    slack = float(rule.option("percent_points", 0.05))
+    gap_limit = int(rule.option("percent_gap", 60))
+    out = []
+    nums = ctx.numbers(doc)
+    for i, a in enumerate(nums):
+        for b in nums[i + 1 : i + 2]:
+            pair = {a.kind, b.kind}
+            if pair != {"percent", "fraction"} or b.start - a.end > gap_limit:
+                continue
+            if ctx.sentence_of(doc, a.start) != ctx.sentence_of(doc, b.start):
+                continue
+            pct, frac = (a, b) if a.kind == "percent" else (b, a)
+            computed = frac.parts[0] / frac.parts[1] * 100
+            if (
+                agree(pct, computed, tolerance=0)
+                or abs(computed - pct.value) <= slack + (pct.high - pct.low) / 2
+            ):
+                continue
+            n, d = frac.parts
+            msg = f"{fmt(n)} / {fmt(d)} = {computed:.2f} %, not {pct.text.strip()}"
+            ev = Evidence(
+                "percent-of-parts", msg, a=pct.text, b=frac.text, value=computed, threshold=slack
+            )
+            end = (
+                b.end + 1
+                if doc.text[b.end : b.end + 1] == ")" and "(" in doc.text[a.end : b.start]
+                else b.end
+            )
+            out.append(
+                make_finding(rule, [location(doc, a.start, end)], [ev],
+                             statement=quote_text(doc.text[a.start : end]), computation=msg)
+            )  # fmt: skip
+    return out
+
+
+def average_of_total(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
+    """ "an average of M over K days" against a total stated just before."""
+    tol = float(rule.option("average_tolerance", 0.01))
+    out = []
+    sents = ctx.sentences(doc)
+    nums = ctx.numbers(doc)
+    for k, (s, e) in enumerate(sents):
+        for avg in _in(nums, s, e):
+            lead = _AVERAGE_RE.search(doc.text[max(s, avg.start - 25) : avg.start])
+            if avg.kind not in ("count", "money") or not lead:
+                continue
+            avg_start = max(s, avg.start - 25) + lead.start()
+            period = next((m for m in _in(nums, avg.end, e) if m.kind == "duration"), None)
+            if period is None or period.unit is None:
+                continue
+            days = period.value * _UNIT_DAYS.get(period.unit, 1.0)
+            per = _PER_RE.match(doc.text[avg.end : e])
+            per_days = _UNIT_DAYS[per.group(1).lower()] if per else 1.0
+            periods = days / per_days
+            prev_start = sents[k - 1][0] if k > 0 else s
+            totals = [
+                m for m in _in(nums, prev_start, avg.start)
+                if m.kind == avg.kind and m is not avg and m.value > avg.value
+            ]  # fmt: skip
+            if not totals:
+                continue
+            total = totals[-1]
+            half = 0.5 if float(avg.value).is_integer() and avg.exact else 0.0
+            lo, hi = (avg.low - half) * periods, (avg.high + half) * periods
+            if agree((lo, hi), total, tolerance=tol):
+                continue
+            per_total = f"{fmt(total.low)} / {fmt(periods)} = {fmt(round(total.low / periods, 1))}"
+            bound = "at least " if math.isinf(total.high) else ""
+            msg = (
+                f"{fmt(avg.value)} × {fmt(periods)} = {fmt(avg.value * periods)}, "
+                f"but the total is {bound}{total.describe() if not bound else fmt(total.low)} "
+                f"({per_total} per {per.group(1).lower() if per else 'day'})"
+            )
+            ev = [
+                Evidence("average-times-period", msg, a=avg.text, b=total.text,
+                         value=avg.value * periods, threshold=total.low),
+            ]  # fmt: skip
+            stmt_end = period.end
+            if tail := re.match(r"\s+period\b", doc.text[period.end : e]):
+                stmt_end += tail.end()
+            locs = [location(doc, total.start, total.end), location(doc, avg_start, stmt_end)]
+            out.append(
+                make_finding(rule, locs, ev, statement=quote_text(doc.text[avg_start:stmt_end]),
+                             computation=msg)
+            )  # fmt: skip
+    return out
+
+
+def sum_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
+    """A stated total against the parts the same sentence breaks it into."""
+    tol = float(rule.option("sum_tolerance", 0.0))
+    out = []
+    nums = ctx.numbers(doc)
+    for s, e in ctx.sentences(doc):
+        counts = [m for m in _in(nums, s, e) if m.kind in ("count", "money")]
+        for i, total in enumerate(counts):
+            after = doc.text[total.end : e]
+            stated_total = _TOTAL_RE.search(doc.text[max(s, total.start - 15) : total.start])
+            exhaustive = stated_total or _EXHAUSTIVE_RE.match(after)
+            including = _INCLUDING_RE.match(after)
+            if not (exhaustive or including):
+                continue
+            if stated_total and i >= 2 and not (exhaustive and _EXHAUSTIVE_RE.match(after)):
+                parts = counts[:i]  # "12 … and 25 …, a total of 40"
+            else:
+                parts = [m for m in counts[i + 1 :] if m.kind == total.kind]
+            if len(parts) < 2:
+                continue
+            lo = sum(p.low for p in parts)
+            hi = sum(p.high for p in parts)
+            sums = " + ".join(fmt(p.value) for p in parts)
+            if including and not exhaustive:
+                if lo <= total.high * (1 + tol):
+                    continue
+                msg = f"the parts {sums} = {fmt(lo)} exceed the total {total.describe()}"
+            else:
+                if agree((lo, hi), total, tolerance=tol):
+                    continue
+                msg = f"the parts {sums} = {fmt(lo)}, not the total {total.describe()}"
+            ev = Evidence("sum-of-parts", msg, a=total.text, value=lo, threshold=total.low)
+            locs = [
+                location(doc, total.start, total.end),
+                *(location(doc, p.start, p.end) for p in parts),
+            ]
+            out.append(
+                make_finding(rule, locs, [ev], statement=quote_text(doc.text[s:e]), computation=msg)
+            )
+    return out
+
+
+def check(ctx: Context, rule: Rule) -> list[Finding]:
+    out: list[Finding] = []
+    for doc in ctx.documents:
+        out.extend(percent_of_parts(ctx, doc, rule))
+        out.extend(average_of_total(ctx, doc, rule))
+        out.extend(sum_of_parts(ctx, doc, rule))
+    return out

@@ -1,0 +1,287 @@
+"""The ``counts`` check: one group counted differently (rule ``count-mismatch``).
+
+Every statement of how many members a group has becomes a :class:`GroupCount`
+with the total it implies:
+
+* "18 state attorneys general" -> 18 (as stated);
+* "joined 18 state attorneys general" -> 19 (the joiner plus 18);
+* "a coalition of 18 state attorneys general" -> 18 (the joiner included);
+* "17 other attorneys general" -> 18 (the one named plus 17 others);
+* "one of 18 states" -> 18;
+* "In addition to Mississippi, state attorneys general from Alabama, …, and
+  West Virginia" -> 1 + the number of listed items;
+* "18 states: A, B, …" -> the stated 18, and the list's own length.
+
+Statements about the same subject (:func:`xref.quantities.same_subject`) in
+the same document or in related documents (sharing a passage or a quote),
+whose sentences do not carry different dates, are compared; when their
+totals do not all agree (:func:`xref.numbers.agree`, within the rule's
+``tolerance``) the group is reported once, with every statement, the total
+each implies and why.
+
+Contents
+--------
+GroupCount        one statement of a group's size, with the total it implies
+group_counts      Context, Document, Rule -> [GroupCount]
+find_lists        enumerations ("A, B, and C") in a text span
+check             Context, Rule -> [Finding]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import attrs
+
+from xref.checks.context import Context, location, make_finding, quote_text
+from xref.dates import overlap
+from xref.model import Document, Evidence, Finding, Location
+from xref.numbers import agree, fmt
+from xref.quantities import Subject, same_subject, subject_of
+from xref.rules import Rule
+
+_ITEM = r"[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*){0,3}"
+_PARTITIVE_RE = re.compile(r"\bof\s+(?:those|these|them|whom|which)\s*,?\s*$", re.I)
+_LIST_RE = re.compile(rf"(?P<list>{_ITEM}(?:\s*,\s*{_ITEM})+\s*,?\s+(?:and|&)\s+{_ITEM})")
+
+
+@attrs.frozen
+class GroupCount:
+    """A statement of how many a group has: the total it implies and why."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    subject: Subject
+    low: float
+    high: float
+    how: str
+
+    @property
+    def total(self) -> float:
+        return self.low
+
+    def describe(self) -> str:
+        return fmt(self.low) if self.low == self.high else f"{fmt(self.low)} to {fmt(self.high)}"
+
+
+def find_lists(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+    """Enumerations of capitalized items in ``text[start:end]``: (start, end, items).
+
+    >>> find_lists("from Alabama, South Dakota, and West Virginia also")
+    [(5, 45, 3)]
+    """
+    out = []
+    for m in _LIST_RE.finditer(text, start, len(text) if end is None else end):
+        items = re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", m.group("list"))
+        out.append((m.start(), m.end(), len([i for i in items if i.strip()])))
+    return out
+
+
+def _before(doc: Document, start: int, sent_start: int) -> tuple[int, str]:
+    """The text before ``start`` in its sentence (at most 60 characters), and where it begins."""
+    ws = max(sent_start, start - 60)
+    return ws, doc.text[ws:start]
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex alternation of word phrases, any whitespace between words."""
+    return "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True)
+    )
+
+
+def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
+    """Every statement in ``doc`` of how many a group has."""
+    joiners = _alternation(rule.option("joiner_verbs", ["joined"]))
+    groups = _alternation(rule.option("group_nouns", ["coalition"]))
+    skip = _alternation(rule.option("skip_before", ["than"]))
+    out: list[GroupCount] = []
+    for q in ctx.quantities(doc):
+        n = q.number
+        if n.kind != "count":
+            continue
+        s0, _ = ctx.sentence_of(doc, q.start)
+        ws, before = _before(doc, q.start, s0)
+        start, how, low, high = q.start, "as stated", n.low, n.high
+        if m := re.search(rf"\b(?:{groups})\s+of\s+$", before, re.I):
+            how = f"a {m.group().split()[0].lower()} of {fmt(n.value)}, its joiner included"
+            start = ws + m.start()
+        elif m := re.search(rf"\b(?:{joiners})\s+(?:with\s+|by\s+)?$", before, re.I):
+            how = f"the joiner plus {fmt(n.value)}"
+            low, high = low + 1, high + 1
+            start = ws + m.start()
+        elif re.search(r"\bone\s+of\s+(?:the\s+)?$", before, re.I):
+            how = f"one of {fmt(n.value)}"
+        elif re.search(rf"\b(?:{skip})\s+(?:the\s+)?$", before, re.I) or _PARTITIVE_RE.search(
+            before
+        ):
+            continue  # "up from 15", "more than the 12", "per 100": not the group's size
+        start = max(start, s0)
+        out.append(
+            GroupCount(doc.id, start, q.end, doc.text[start : q.end], q.subject, low, high, how)
+        )
+    out.extend(_others(doc, ctx))
+    out.extend(_lists(doc, ctx, rule))
+    return out
+
+
+_OTHERS_RE = re.compile(r"(?<![\w,.])(\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+others?\s+", re.I)
+
+
+def _others(doc: Document, ctx: Context) -> list[GroupCount]:
+    """ "17 other attorneys general": the one named plus 17."""
+    out = []
+    for n in ctx.numbers(doc):
+        if n.kind != "count" or not n.exact:
+            continue
+        m = re.match(r"\s+other\s+", doc.text[n.end : n.end + 12])
+        if not m:
+            continue
+        subj = subject_of(doc.text, n.end + m.end())
+        if subj is None:
+            continue
+        out.append(
+            GroupCount(doc.id, n.start, subj.end, doc.text[n.start : subj.end], subj,
+                       n.low + 1, n.high + 1, f"the one named plus {fmt(n.value)} others")
+        )  # fmt: skip
+    return out
+
+
+def _lists(doc: Document, ctx: Context, rule: Rule) -> list[GroupCount]:
+    out = []
+    lead = re.compile(r"\bin addition to\s+", re.I)
+    for s, e in ctx.sentences(doc):
+        sent = doc.text[s:e]
+        m = lead.search(sent)
+        if m:
+            head = re.match(
+                rf"(?P<first>{_ITEM}(?:\s*(?:,|and)\s+{_ITEM})*)\s*,\s+(?P<np>[a-z][\w\s-]{{2,60}}?)\s+from\s+",
+                sent[m.end() :],
+            )
+            if head:
+                firsts = len(re.split(r"\s*,\s*|\s+and\s+", head.group("first")))
+                subj = subject_of(doc.text, s + m.end() + head.start("np"))
+                rest = s + m.end() + head.end()
+                lists = [x for x in find_lists(doc.text, rest, e) if x[0] == rest]
+                if subj and lists:
+                    ls, le, n = lists[0]
+                    start = s + m.start()
+                    out.append(
+                        GroupCount(doc.id, start, le, doc.text[start:le], subj,
+                                   firsts + n, firsts + n, f"{head.group('first')} plus {n} listed")
+                    )  # fmt: skip
+        # "18 states: A, B, ... and C" -- the list itself, against the stated number
+        for q in ctx.quantities(doc):
+            if not (s <= q.start < e) or q.number.kind != "count":
+                continue
+            colon = re.match(r"\s*(?::|—|-{1,2}|\(|, namely)\s*", doc.text[q.end : e])
+            if not colon:
+                continue
+            lists = [
+                x
+                for x in find_lists(doc.text, q.end + colon.end(), e)
+                if x[0] == q.end + colon.end()
+            ]
+            if lists:
+                ls, le, n = lists[0]
+                out.append(
+                    GroupCount(doc.id, ls, le, doc.text[ls:le], q.subject, n, n, f"{n} listed")
+                )
+    del rule
+    return out
+
+
+def _dated_apart(ctx: Context, a: GroupCount, b: GroupCount) -> bool:
+    """Whether the two statements' sentences carry dates that cannot be the same."""
+    da, db = ctx.doc(a.doc), ctx.doc(b.doc)
+    if da is None or db is None:
+        return False
+    sa, sb = ctx.sentence_of(da, a.start), ctx.sentence_of(db, b.start)
+    ma = [d for d in ctx.dates(da) if sa[0] <= d.start < sa[1] and d.resolved]
+    mb = [d for d in ctx.dates(db) if sb[0] <= d.start < sb[1] and d.resolved]
+    return bool(ma and mb) and not any(overlap(x, y) for x in ma for y in mb)
+
+
+def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCount]]:
+    parent = list(range(len(stmts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(stmts):
+        for j in range(i + 1, len(stmts)):
+            b = stmts[j]
+            if (
+                ctx.related(a.doc, b.doc)
+                and same_subject(a.subject, b.subject)
+                and not _dated_apart(ctx, a, b)
+            ):
+                parent[find(i)] = find(j)
+    comps: dict[int, list[GroupCount]] = {}
+    for i, s in enumerate(stmts):
+        comps.setdefault(find(i), []).append(s)
+    return [c for c in comps.values() if len(c) > 1]
+
+
+def check(ctx: Context, rule: Rule) -> list[Finding]:
+    """Groups whose statements imply different totals."""
+    tolerance = float(rule.option("tolerance", 0.0))
+    stmts: list[GroupCount] = []
+    for doc in ctx.documents:
+        stmts.extend(group_counts(ctx, doc, rule))
+    stmts.sort(key=lambda g: (g.doc, g.start))
+    out: list[Finding] = []
+    for comp in _components(ctx, stmts):
+        if all(
+            agree((a.low, a.high), (b.low, b.high), tolerance=tolerance) for a in comp for b in comp
+        ):
+            continue
+        out.append(_finding(ctx, rule, comp, tolerance))
+    return out
+
+
+def _finding(ctx: Context, rule: Rule, comp: list[GroupCount], tolerance: float) -> Finding:
+    votes = Counter(g.describe() for g in comp)
+    majority = max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+    ref = next(g for g in comp if g.describe() == majority)
+    odd = [g for g in comp if not agree((g.low, g.high), (ref.low, ref.high), tolerance=tolerance)]
+    same = [g for g in comp if g not in odd]
+
+    def say(g: GroupCount, verb: str) -> str:
+        return f"{g.doc} {quote_text(g.text)} {verb} {g.describe()} ({g.how})"
+
+    details = "; ".join(say(g, "makes") for g in odd)
+    if same:
+        details += ", while " + "; ".join(say(g, "gives") for g in same)
+    subject = min((g.subject.text for g in comp), key=len)
+    evidence = [
+        Evidence(
+            "count-total",
+            f"{g.doc}: {quote_text(g.text, 60)} -> {g.describe()} ({g.how})",
+            a=g.text,
+            value=g.low,
+            threshold=ref.low if g in odd else None,
+        )
+        for g in comp
+    ]
+    evidence.append(
+        Evidence(
+            "count-differs",
+            f"totals {', '.join(sorted(votes))} do not agree (tolerance {tolerance:g})",
+            value=float(len(votes)),
+            threshold=tolerance,
+        )
+    )
+    locs: list[Location] = []
+    for g in comp:
+        d = ctx.doc(g.doc)
+        if d is not None:
+            locs.append(location(d, g.start, g.end))
+    return make_finding(rule, locs, evidence, subject=subject, details=details, majority=majority)

@@ -1,0 +1,142 @@
+"""The ``dates`` check: the same event dated differently (``date-mismatch``).
+
+"The same event" is decided conservatively, in three ways:
+
+* the same figure: one exact number of at least ``min_figure`` stated in two
+  related documents, each with dates in its sentence ("19,752 … from October
+  2014 to May 2018" against "19,752 … from Oct. 2014 to May 2018");
+* the same clustered quote or passage: a rendering judged ``conflict`` whose
+  dates differ from the reference's;
+* the same event noun ("letter", "hearing", "raid" …, rule data) in
+  sentences of two related documents that share a name, each sentence with
+  exactly one resolved date.
+
+Relative dates ("Thursday", "last month") are resolved against the
+document's date (or an embedded tweet's).  Dates that cannot be resolved
+never produce a finding.
+
+Contents
+--------
+check          Context, Rule -> [Finding]
+"""
+
+from __future__ import annotations
+
+import re
+
+from xref.checks.context import Context, location, make_finding, quote_text
+from xref.dates import DateMention, find_dates, overlap
+from xref.model import Document, Evidence, Finding, Location
+from xref.names import find_names
+from xref.rules import Rule
+
+
+def _in_sentence(ctx: Context, doc: Document, offset: int) -> list[DateMention]:
+    s, e = ctx.sentence_of(doc, offset)
+    return [d for d in ctx.dates(doc) if s <= d.start < e and d.resolved]
+
+
+def _differ(xs: list[DateMention], ys: list[DateMention]) -> list[tuple[DateMention, DateMention]]:
+    """Pairs (in order) that cannot be the same day, when both lists align one to one."""
+    if not xs or not ys or len(xs) != len(ys):
+        return []
+    return [(x, y) for x, y in zip(xs, ys, strict=True) if not overlap(x, y)]
+
+
+def _finding(
+    rule: Rule, what: str, pairs: list[tuple[Document, DateMention, Document, DateMention]]
+) -> Finding:
+    locs: list[Location] = []
+    ev = []
+    said = []
+    for da, x, db, y in pairs:
+        locs += [location(da, x.start, x.end), location(db, y.start, y.end)]
+        said.append(
+            f"{quote_text(x.text)} ({x.describe()}) in {da.id} against "
+            f"{quote_text(y.text)} ({y.describe()}) in {db.id}"
+        )
+        ev.append(Evidence("date-differs", f"{x.describe()} vs {y.describe()}", a=x.text, b=y.text))
+    return make_finding(rule, locs, ev, event=what, dates="; ".join(said))
+
+
+def by_figure(ctx: Context, rule: Rule) -> list[Finding]:
+    min_figure = float(rule.option("min_figure", 100))
+    seen: dict[float, list[tuple[Document, int]]] = {}
+    for doc in ctx.documents:
+        for n in ctx.numbers(doc):
+            if (
+                n.kind == "count"
+                and n.exact
+                and n.value >= min_figure
+                and n.value != round(n.value, -2)
+            ):
+                seen.setdefault(n.value, []).append((doc, n.start))
+    out = []
+    for value, uses in sorted(seen.items()):
+        for i, (da, sa) in enumerate(uses):
+            for db, sb in uses[i + 1 :]:
+                if da.id == db.id or not ctx.related(da.id, db.id):
+                    continue
+                pairs = _differ(_in_sentence(ctx, da, sa), _in_sentence(ctx, db, sb))
+                if pairs:
+                    what = f"the figure {value:,.0f}"
+                    out.append(_finding(rule, what, [(da, x, db, y) for x, y in pairs]))
+    return out
+
+
+def by_cluster(ctx: Context, rule: Rule) -> list[Finding]:
+    out = []
+    for c in ctx.clusters:
+        ref = c.reference
+        dref = ctx.doc(ref.doc)
+        for r in c.renderings[1:]:
+            dr = ctx.doc(r.doc)
+            if r.verdict != "conflict" or dref is None or dr is None:
+                continue
+            xs = [d for d in find_dates(ref.text, dref.date) if d.resolved]
+            ys = [d for d in find_dates(r.text, dr.date) if d.resolved]
+            pairs = _differ(xs, ys)
+            if pairs:
+                shifted = [
+                    (dref, _shift(x, ref.start, dref), dr, _shift(y, r.start, dr)) for x, y in pairs
+                ]
+                out.append(_finding(rule, f"the statement {quote_text(ref.text, 60)}", shifted))
+    return out
+
+
+def _shift(d: DateMention, by: int, doc: Document) -> DateMention:
+    start, end = d.start + by, d.end + by
+    if doc.text[start:end] != d.text:
+        return d
+    return DateMention(start, end, d.text, d.kind, d.precision, d.relative, d.low, d.high)
+
+
+def by_event(ctx: Context, rule: Rule) -> list[Finding]:
+    nouns = [w.lower() for w in rule.option("event_nouns", ["letter"])]
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, nouns)) + r")s?\b", re.I)
+    entries = []
+    for doc in ctx.documents:
+        for s, e in ctx.sentences(doc):
+            sent = doc.text[s:e]
+            m = pattern.search(sent)
+            if not m:
+                continue
+            dates = [d for d in ctx.dates(doc) if s <= d.start < e and d.resolved]
+            if len(dates) != 1:
+                continue
+            names = {
+                n.text.casefold() for n in find_names(sent) if len(n.words) > 1 or n.text.isupper()
+            }
+            entries.append((doc, m.group(1).lower(), dates[0], names))
+    out = []
+    for i, (da, na, xa, sa) in enumerate(entries):
+        for db, nb, xb, sb in entries[i + 1 :]:
+            if da.id == db.id or na != nb or not ctx.related(da.id, db.id) or not sa & sb:
+                continue
+            if not overlap(xa, xb):
+                out.append(_finding(rule, f"the {na}", [(da, xa, db, xb)]))
+    return out
+
+
+def check(ctx: Context, rule: Rule) -> list[Finding]:
+    return [*by_figure(ctx, rule), *by_cluster(ctx, rule), *by_event(ctx, rule)]

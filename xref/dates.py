@@ -1,0 +1,329 @@
+"""Dates in text: absolute ones in their formats, relative ones resolved.
+
+Absolute dates ("2021-02-19", "February 18, 2021", "Feb. 18", "18 February
+2021", "Oct. 2014", "October 2014", "in 2019") and relative ones
+("Thursday", "on Monday", "last month", "this week", "yesterday", "two days
+ago") become a :class:`DateMention` with the interval of days it may mean
+(``low``..``high``, both inclusive).  A relative date, or an absolute one
+without a year, is resolved against a reference date (the document's date);
+without one its interval is ``None``.  Offsets index the original text.
+
+Contents
+--------
+DateMention        one date mention, with its interval and precision
+find_dates         text -> list[DateMention]
+resolve_weekday    the weekday named, on or before the reference date
+month_interval     first and last day of a month
+overlap            whether two mentions can mean the same day
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+import attrs
+
+from xref.normalize import normalize
+
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _i
+        MONTHS[_name[:3].lower()] = _i
+MONTHS["sept"] = 9
+
+WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_SMALL_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1,
+}  # fmt: skip
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")),
+    (
+        "slash",
+        re.compile(
+            r"(?<![\w/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\w/])"
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?(?![\w,]\d)"
+            r"(?!\s*(?:percent|%))"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ),
+    ("my", re.compile(rf"\b(?P<mon>{_MONTH_RE})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<pre>(?i:in|since|from|until|by|through|last|this|next|early|late|mid-?|of|during)\s+)"
+            rf"(?P<mon>{_MONTH_RE})(?![\w-])"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?P<pre>(?i:in|since|from|until|by|through|during|of|to|between|early|late|mid-?)\s+)"
+            rf"(?P<y>{_YEAR})(?![\w-]|[.,]\d)"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<rel>(?i:last|this|next|on|early|late))\s+)?(?P<wd>{_WEEKDAY_RE})"
+            r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+    ),
+    (
+        "period",
+        re.compile(
+            r"\b(?:(?P<early>earlier|later)\s+)?(?P<rel>last|this|next|past)\s+"
+            r"(?P<unit>week|month|year)\b",
+            re.I,
+        ),
+    ),
+    ("day", re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
+            r"(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.I,
+        ),
+    ),
+)
+
+
+@attrs.frozen
+class DateMention:
+    """A date in the text and the interval of days it may mean.
+
+    ``kind`` is the format matched (``iso``, ``mdy``, ``my``, ``weekday``,
+    ``period`` …); ``precision`` is ``day``, ``week``, ``month`` or
+    ``year``; ``relative`` is true when the reference date was needed (a
+    weekday, "last month", a day without a year).  ``low``/``high`` are None
+    when a relative date could not be resolved.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    precision: str
+    relative: bool
+    low: dt.date | None
+    high: dt.date | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    def describe(self) -> str:
+        """The interval in words, e.g. ``2021-02-18`` or ``2014-10-01..2014-10-31``."""
+        if self.low is None or self.high is None:
+            return "unresolved"
+        if self.low == self.high:
+            return self.low.isoformat()
+        return f"{self.low.isoformat()}..{self.high.isoformat()}"
+
+
+def month_interval(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month.
+
+    >>> month_interval(2024, 2)
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    """
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def resolve_weekday(name: str, ref: dt.date, rel: str | None = None) -> dt.date:
+    """The day ``name`` means in a text dated ``ref``.
+
+    A bare weekday ("Thursday", "on Thursday") or "last Thursday" is the most
+    recent one on or before ``ref`` (strictly before for "last"); "next"
+    looks forward.  seeds/001 is dated Friday 2021-02-19:
+
+    >>> resolve_weekday("Thursday", dt.date(2021, 2, 19))
+    datetime.date(2021, 2, 18)
+    >>> resolve_weekday("Friday", dt.date(2021, 2, 19), "last")
+    datetime.date(2021, 2, 12)
+    >>> resolve_weekday("monday", dt.date(2021, 2, 19), "next")
+    datetime.date(2021, 2, 22)
+    """
+    target = WEEKDAYS[name.lower()]
+    if rel == "next":
+        ahead = (target - ref.weekday()) % 7 or 7
+        return ref + dt.timedelta(days=ahead)
+    back = (ref.weekday() - target) % 7
+    if rel == "last" and back == 0:
+        back = 7
+    return ref - dt.timedelta(days=back)
+
+
+def _month_of(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _year_of(raw: str) -> int:
+    y = int(raw)
+    return y + (2000 if y < 70 else 1900) if len(raw) == 2 else y
+
+
+def _day_of(raw: str) -> int:
+    return int(re.sub(r"\D", "", raw))
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _recent_month(month: int, ref: dt.date) -> tuple[dt.date, dt.date]:
+    """The most recent ``month`` on or before ``ref`` (this year or last)."""
+    year = ref.year if month <= ref.month else ref.year - 1
+    return month_interval(year, month)
+
+
+def _shift_month(d: dt.date, months: int) -> tuple[int, int]:
+    idx = d.year * 12 + (d.month - 1) + months
+    return idx // 12, idx % 12 + 1
+
+
+def _period(rel: str, unit: str, ref: dt.date) -> tuple[dt.date, dt.date]:
+    step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
+    if unit == "week":
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=step)
+        if rel == "past":  # "the past week": the seven days before ref
+            return ref - dt.timedelta(days=7), ref
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        if rel == "past":
+            return ref - dt.timedelta(days=31), ref
+        y, m = _shift_month(ref, step)
+        return month_interval(y, m)
+    if rel == "past":
+        return ref - dt.timedelta(days=366), ref
+    return dt.date(ref.year + step, 1, 1), dt.date(ref.year + step, 12, 31)
+
+
+def _interval(
+    kind: str, m: re.Match[str], ref: dt.date | None
+) -> tuple[str, bool, dt.date | None, dt.date | None]:
+    """(precision, relative, low, high) for one match."""
+    g = m.groupdict()
+    if kind in ("iso", "slash"):
+        d = _safe_date(_year_of(g["y"]), int(g["m"]), int(g["d"]))
+        return "day", False, d, d
+    if kind in ("mdy", "dmy"):
+        month, day = _month_of(g["mon"]), _day_of(g["d"])
+        if g.get("y"):
+            d = _safe_date(int(g["y"]), month, day)
+            return "day", False, d, d
+        d = _safe_date(ref.year, month, day) if ref else None
+        return "day", True, d, d
+    if kind == "my":
+        low, high = month_interval(int(g["y"]), _month_of(g["mon"]))
+        return "month", False, low, high
+    if kind == "month":
+        if ref is None:
+            return "month", True, None, None
+        low, high = _recent_month(_month_of(g["mon"]), ref)
+        return "month", True, low, high
+    if kind == "year":
+        y = int(g["y"])
+        return "year", False, dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if kind == "weekday":
+        if ref is None:
+            return "day", True, None, None
+        rel = (g.get("rel") or "").lower() or None
+        d = resolve_weekday(g["wd"], ref, rel)
+        return "day", True, d, d
+    if kind == "period":
+        unit = g["unit"].lower()
+        if ref is None:
+            return unit, True, None, None
+        low, high = _period(g["rel"].lower(), unit, ref)
+        if g.get("early"):
+            # "earlier this month": from the start of the period up to ref
+            high = min(high, ref)
+        return unit, True, low, high
+    if kind == "day":
+        if ref is None:
+            return "day", True, None, None
+        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["word"].lower()]
+        d = ref + dt.timedelta(days=shift)
+        return "day", True, d, d
+    # "N units ago"
+    unit = g["unit"].lower()
+    if ref is None:
+        return unit, True, None, None
+    raw = g["n"].lower()
+    n = int(raw) if raw.isdigit() else _SMALL_WORDS[raw]
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    d = ref - dt.timedelta(days=days)
+    slack = {"day": 0, "week": 3, "month": 15, "year": 183}[unit]
+    return unit, True, d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
+
+
+def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
+    """Every date mention in ``text``, resolved against ``ref`` where needed.
+
+    Earlier patterns win where matches overlap (a full date before its month
+    and year).  Offsets index ``text`` exactly.
+
+    >>> [(d.text, d.describe()) for d in find_dates("from Oct. 2014 to May 2018")]
+    [('Oct. 2014', '2014-10-01..2014-10-31'), ('May 2018', '2018-05-01..2018-05-31')]
+    >>> [d.describe() for d in find_dates("in a letter Thursday", dt.date(2021, 2, 19))]
+    ['2021-02-18']
+    >>> [d.describe() for d in find_dates("— AG (@AG) February 18, 2021")]
+    ['2021-02-18']
+    """
+    norm = normalize(text)
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(norm.text):
+            s, e = m.start(), m.end()
+            if "pre" in m.groupdict() and m.group("pre"):
+                s = m.start("pre") + len(m.group("pre"))
+            if (
+                kind == "weekday"
+                and m.group("rel")
+                and m.group("rel").lower() in ("on", "early", "late")
+            ):
+                s = m.start("wd")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            precision, relative, low, high = _interval(kind, m, ref)
+            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
+                continue  # not a real date (February 30)
+            taken.append((s, e))
+            os_, oe = norm.span(s, e)
+            out.append(DateMention(os_, oe, text[os_:oe], kind, precision, relative, low, high))
+    out.sort(key=lambda d: (d.start, d.end))
+    return out
+
+
+def overlap(a: DateMention, b: DateMention) -> bool:
+    """Whether two resolved mentions can mean the same day (True if either is unresolved)."""
+    if a.low is None or a.high is None or b.low is None or b.high is None:
+        return True
+    return a.low <= b.high and b.low <= a.high

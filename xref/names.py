@@ -1,0 +1,393 @@
+"""Names of people and organizations: mentions, titles, acronyms, aliases.
+
+Word lists (titles and their abbreviations, connectors, generic speakers,
+known aliases) come from ``rules/words/names.toml``.
+
+Contents
+--------
+NameWords           the word lists (cached: :func:`name_words`)
+NameMention         a run of capitalized words ("Immigration and Customs Enforcement")
+find_names          text -> list[NameMention] (headline lines skipped)
+Acronym             "Immigration and Customs Enforcement (ICE)"
+find_acronyms       text -> list[Acronym]
+split_title         "ICE Acting Director Tae Johnson" -> ("Director", "Tae Johnson")
+bare_name           "Attorney General Erich Schmitt of Missouri" -> "Erich Schmitt"
+canonical_title     "Sens." -> "Senator", "Acting Director" -> "Director"
+same_entity         whether two names can be the same person or body
+spelling_variant    whether two words are one misspelled as the other
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+import attrs
+
+_WORD_RE = re.compile(
+    r"[A-Z][\w'’.-]*[\w.]|[A-Z]|&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)"
+)
+_CAP_RE = re.compile(r"[A-Z]")
+
+
+@attrs.frozen
+class NameWords:
+    titles: tuple[str, ...]
+    title_aliases: dict[str, str]
+    modifiers: frozenset[str]
+    connectors: frozenset[str]
+    generic_speakers: frozenset[str]
+    aliases: tuple[frozenset[str], ...]
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    """The word lists in ``rules/words/names.toml``."""
+    res = resources.files("xref") / "rules" / "words" / "names.toml"
+    data = tomllib.loads(res.read_text(encoding="utf-8"))
+    titles = tuple(sorted(data["titles"]["words"], key=lambda t: (-len(t.split()), t)))
+    return NameWords(
+        titles=titles,
+        title_aliases=dict(data.get("title_aliases", {})),
+        modifiers=frozenset(data.get("title_modifiers", {}).get("words", [])),
+        connectors=frozenset(data.get("connectors", {}).get("words", [])),
+        generic_speakers=frozenset(
+            w.lower() for w in data.get("generic_speakers", {}).get("words", [])
+        ),
+        aliases=tuple(
+            frozenset(_key(n) for n in g) for g in data.get("aliases", {}).get("groups", [])
+        ),
+    )
+
+
+def _key(name: str) -> str:
+    """Matching form of a name: case-folded, possessive and punctuation dropped."""
+    name = re.sub(r"['’]s\b", "", name)
+    return " ".join(re.sub(r"[^\w\s&-]", " ", name).casefold().split())
+
+
+@attrs.frozen
+class NameMention:
+    """A run of capitalized words (joined by connectors) with offsets."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[tuple[str, int, int], ...]  # (word, start, end) in the original text
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t[0] for t in self.tokens)
+
+
+def _headline(line: str) -> bool:
+    ws = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if len(ws) < 5:
+        return False
+    caps = sum(1 for w in ws if w[0].isupper())
+    return caps / len(ws) >= 0.7 and not line.rstrip().endswith((".", "”", '"'))
+
+
+def find_names(text: str, start: int = 0) -> list[NameMention]:
+    """Runs of capitalized words in ``text[start:]``, possessives dropped.
+
+    >>> t = "an Immigrations and Customs Enforcement operation, said ICE’s chief"
+    >>> [n.text for n in find_names(t)]
+    ['Immigrations and Customs Enforcement', 'ICE']
+    """
+    out: list[NameMention] = []
+    pos = start
+    for line in text[start:].splitlines(keepends=True):
+        if not _headline(line):
+            out.extend(_names_in_line(text, pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _names_in_line(text: str, s: int, e: int) -> list[NameMention]:
+    out = []
+    run: list[tuple[str, int, int]] = []
+
+    def flush() -> None:
+        while run and not _CAP_RE.match(run[-1][0]):
+            run.pop()
+        if run:
+            out.append(NameMention(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]], tuple(run)))
+        run.clear()
+
+    last_end = s
+    for m in _WORD_RE.finditer(text, s, e):
+        gap = text[last_end : m.start()]
+        word = re.sub(r"['’]s$", "", m.group())
+        if run and (gap.strip() or "\n" in gap):
+            flush()
+        if not run and not _CAP_RE.match(word):
+            last_end = m.end()
+            continue
+        if word.endswith(".") and len(word) > 2 and not _abbreviation(word):
+            word = word[:-1]  # sentence-final period
+            run.append((word, m.start(), m.start() + len(word)))
+            last_end = m.end()
+            flush()
+            continue
+        run.append((word, m.start(), m.start() + len(word)))
+        last_end = m.start() + len(m.group())
+        if m.group() != word:  # a possessive ends the name
+            flush()
+    flush()
+    return out
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "St.",
+        "Jr.",
+        "Sr.",
+        "Mt.",
+        "Ft.",
+        "Co.",
+        "Corp.",
+        "Inc.",
+        "Ltd.",
+        "No.",
+        "Jan.",
+        "Feb.",
+        "Mar.",
+        "Apr.",
+        "Jun.",
+        "Jul.",
+        "Aug.",
+        "Sep.",
+        "Sept.",
+        "Oct.",
+        "Nov.",
+        "Dec.",
+        "Gen.",
+        "Lt.",
+    ]
+)
+
+
+def _abbreviation(word: str) -> bool:
+    """A word ending in a period that does not end a sentence: initials, titles, months."""
+    return (
+        bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+        or word in _ABBREVIATIONS
+        or word in name_words().title_aliases
+    )
+
+
+@attrs.frozen
+class Acronym:
+    """An acronym defined in parentheses after its expansion."""
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+
+def _initials(words: Sequence[str], connectors: frozenset[str]) -> str:
+    return "".join(w[0].upper() for w in words if w not in connectors and w[:1].isupper())
+
+
+def find_acronyms(text: str) -> list[Acronym]:
+    """Acronyms defined as "Long Form (LF)", the long form cut to the initials.
+
+    >>> t = "the Immigration and Customs Enforcement (ICE) Acting Director"
+    >>> [(a.short, a.long) for a in find_acronyms(t)]
+    [('ICE', 'Immigration and Customs Enforcement')]
+    """
+    conn = name_words().connectors
+    out = []
+    for m in re.finditer(r"\(([A-Z][A-Z&.]{1,9})s?\)", text):
+        short = m.group(1).replace(".", "")
+        off = max(0, m.start() - 120)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        off = max(off, line_start)
+        before = _names_in_line(text, off, m.start())
+        if not before:
+            continue
+        name = before[-1]
+        off = 0
+        if text[off + name.end : m.start()].strip():
+            continue
+        toks = name.tokens
+        for j in range(len(toks)):
+            sub = [t[0] for t in toks[j:]]
+            if sub[0] in conn:
+                continue
+            if _initials(sub, conn) == short.upper().replace("&", ""):
+                ls, le = off + toks[j][1], off + toks[-1][2]
+                out.append(Acronym(short, text[ls:le], m.start(1), m.end(1), ls, le))
+                break
+    return out
+
+
+def canonical_title(title: str) -> str:
+    """A title's full, unqualified form.
+
+    >>> canonical_title("Sens."), canonical_title("ICE Acting Director"), canonical_title("AG")
+    ('Senator', 'Director', 'Attorney General')
+    """
+    nw = name_words()
+    t = title.strip()
+    for abbr, full in sorted(nw.title_aliases.items(), key=lambda kv: -len(kv[0])):
+        if t == abbr or t.endswith(" " + abbr):
+            t = full
+            break
+    words = [w for w in t.split() if w not in nw.modifiers]
+    t = " ".join(words)
+    for full in nw.titles:
+        if t == full or t.endswith(" " + full):
+            return nw.title_aliases.get(full, full)
+    return nw.title_aliases.get(t, t)
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """The title standing before a person's name, and the name.
+
+    >>> split_title("Immigration and Customs Enforcement Acting Director Johnson")
+    ('Director', 'Johnson')
+    >>> split_title("Party Chairman State Rep. Cheikh Taylor")
+    ('Representative', 'Cheikh Taylor')
+    >>> split_title("Lynn Fitch")
+    (None, 'Lynn Fitch')
+    """
+    nw = name_words()
+    words = name.split()
+    best: tuple[int, str] | None = None
+    candidates = list(nw.titles) + list(nw.title_aliases)
+    for i in range(len(words)):
+        for t in candidates:
+            tw = t.split()
+            if words[i : i + len(tw)] == tw and i + len(tw) < len(words):
+                end = i + len(tw)
+                if best is None or end > best[0]:
+                    best = (end, t)
+    if best is None:
+        return None, name
+    rest = words[best[0] :]
+    if rest and rest[0] in nw.modifiers:
+        rest = rest[1:]
+    return canonical_title(best[1]), " ".join(rest)
+
+
+def bare_name(speaker: str) -> str:
+    """A speaker without title, article, "of Place" or possessive.
+
+    >>> bare_name("Attorney General Erich Schmitt of Missouri"), bare_name("the letter")
+    ('Erich Schmitt', 'letter')
+    """
+    s = re.sub(r"['’]s\b", "", speaker.strip())
+    s = re.sub(r",.*$", "", s)
+    s = re.sub(r"\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*$", "", s)
+    s = re.sub(r"\s*\([^)]*\)", "", s)
+    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    return split_title(s)[1].strip()
+
+
+def is_generic(speaker: str) -> bool:
+    """Whether a speaker is a document or body ("the letter", "officials"), not a person.
+
+    >>> is_generic("the letter"), is_generic("the agency"), is_generic("Hawley")
+    (True, True, False)
+    """
+    key = _key(bare_name(speaker))
+    nw = name_words()
+    if key in nw.generic_speakers:
+        return True
+    last = key.split()[-1] if key else ""
+    return not _CAP_RE.search(bare_name(speaker)) and last in nw.generic_speakers
+
+
+def _aliased(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return any(ka in g and kb in g for g in name_words().aliases)
+
+
+def same_entity(a: str, b: str, acronyms: Sequence[Acronym] = ()) -> bool:
+    """Whether two names can be the same person or body.
+
+    A surname after a full name, a title with or without the first name, an
+    acronym against its expansion, and the aliases in the data file all are.
+
+    >>> same_entity("Attorney General Lynn Fitch", "Lynn Fitch")
+    True
+    >>> same_entity("Hawley", "Josh Hawley"), same_entity("President Biden", "President Joe Biden")
+    (True, True)
+    >>> same_entity("Lynn Fitch", "Erich Schmitt")
+    False
+    >>> same_entity("Tom Smith", "Jane Smith")
+    False
+    """
+    if _aliased(a, b):
+        return True
+    ba, bb = _key(bare_name(a)), _key(bare_name(b))
+    if not ba or not bb:
+        return False
+    if ba == bb or _aliased(ba, bb):
+        return True
+    for ac in acronyms:
+        forms = {_key(ac.short), _key(ac.long)}
+        if ba in forms and bb in forms:
+            return True
+    ta, tb = ba.split(), bb.split()
+    if ta[-1] != tb[-1]:
+        return False
+    if len(ta) == 1 or len(tb) == 1:
+        return True  # a surname after the full name
+    fa, fb = ta[0], tb[0]
+    return (
+        fa == fb
+        or (len(fa) <= 2 and fb.startswith(fa.rstrip(".")))
+        or (len(fb) <= 2 and fa.startswith(fb.rstrip(".")))
+    )
+
+
+def _distance1(a: str, b: str) -> bool:
+    """One substitution, insertion, deletion or adjacent transposition apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def spelling_variant(a: str, b: str, *, min_length: int = 4, min_length_edit: int = 6) -> bool:
+    """Whether ``a`` and ``b`` look like one word spelled two ways.
+
+    One is the other plus one or two letters at the end ("Immigrations",
+    "Erich"), or they are one edit apart and both at least ``min_length_edit``
+    letters long ("Schmitt"/"Schmidt").  Different first letters never are.
+
+    >>> spelling_variant("Immigrations", "Immigration"), spelling_variant("Erich", "Eric")
+    (True, True)
+    >>> spelling_variant("John", "Joan"), spelling_variant("Democratic", "Democrats")
+    (False, False)
+    """
+    x, y = a.casefold(), b.casefold()
+    if x == y or x[:1] != y[:1] or min(len(x), len(y)) < min_length:
+        return False
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    if long_.startswith(short) and len(long_) - len(short) <= 2:
+        return True
+    return min(len(x), len(y)) >= min_length_edit and _distance1(x, y)

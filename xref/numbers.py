@@ -1,0 +1,600 @@
+"""Numbers as values, not strings, with the interval their wording allows.
+
+"19,752", "Eighteen", "three hundred", "twenty-one", "77.5 percent",
+"77.5%", "9-in-10", "4,601 out of 5,939", "$1.2 million", "hundreds of":
+each becomes a :class:`NumberMention` with its value and the interval
+``low``..``high`` of true values the wording is consistent with.  Rounding
+widens the interval ("1.2 million" is 1.15 to 1.25 million; "77.5" is 77.45
+to 77.55); qualifiers from ``rules/words/qualifiers.toml`` widen it further
+("more than 300" is 300 and up; "about 20,000" is within the tolerance the
+data file states).  Years, dates, ages ("23-year old"), ordinals, times
+("4.38.41 PM"), section numbers, identifiers ("COVID-19") and numbers inside
+URLs or handles (pic.twitter.com/UOLF8l147s) are not taken for numbers.
+Offsets index the original text.
+
+Contents
+--------
+NumberMention       one number with value, interval, kind, qualifier, offsets
+Qualifier           a qualifier group from the data file
+find_numbers        text -> list[NumberMention]
+parse_number_words  "three hundred and five" -> 305
+agree               do two numbers (or intervals) agree, within a tolerance?
+qualifiers          the qualifier groups (cached; from rules/words/qualifiers.toml)
+fmt                 a number for messages: 4518 -> "4,518", 77.4676 -> "77.47"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from xref.dates import find_dates
+from xref.errors import XrefError
+from xref.normalize import Normalized, normalize
+
+ONES: dict[str, int] = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+TENS: dict[str, int] = {
+    w: 10 * (i + 2)
+    for i, w in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+}
+SCALES: dict[str, int] = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+KINDS: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "duration", "points")
+DURATION_UNITS: tuple[str, ...] = ("year", "month", "week", "day", "hour", "minute")
+
+_NW = "|".join(sorted([*ONES, *TENS, *SCALES], key=len, reverse=True))
+_WORDNUM = (
+    rf"(?:\b(?:{_NW})|\ba(?=\s+(?:hundred|thousand|million|billion)\b))"
+    rf"(?:(?:\s+and\s+|\s+|-)(?:{_NW})\b)*"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMERAL_RE = re.compile(
+    rf"(?P<digits>(?<![\w.,/:@#&=+])(?<!\b[A-Za-z]-)(?<!(?-i:[A-Z]{{2}})-)(?<!\d-\d)\$?{_DIGITS}(?![\w]|[.,:/]\d))"
+    rf"|(?P<words>{_WORDNUM})(?![\w]|-(?!(?:{'|'.join(DURATION_UNITS)})s?\b))",
+    re.I,
+)
+_SCALE_RE = re.compile(r"\A(?:\s+|-)(hundred|thousand|million|billion|trillion)\b", re.I)
+_PERCENT_RE = re.compile(r"\A(?:\s*%|\s+(?:percent|per\s+cent|pct)\b)", re.I)
+_POINTS_RE = re.compile(r"\A\s+percentage\s+points?\b", re.I)
+_MONEY_AFTER_RE = re.compile(r"\A\s+(dollars|euros|pounds|yuan|yen)\b", re.I)
+_CURRENCY_BEFORE_RE = re.compile(r"([$€£¥])\s?\Z")
+_FRACTION_GAP_RE = re.compile(r"\A\s+out\s+of(?:\s+every)?\s+\Z", re.I)
+_OF_THE_GAP_RE = re.compile(r"\A\s+of\s+the\s+\Z", re.I)
+_RATIO_GAP_RE = re.compile(r"\A(?:\s*-\s*in\s*-\s*|\s+in\s+(?:every\s+)?)\Z", re.I)
+_RANGE_GAP_RE = re.compile(r"\A\s*(?:-|to)\s*\Z", re.I)
+_DURATION_RE = re.compile(
+    rf"\A(?:\s+|-|\s*-\s*)(?P<unit>{'|'.join(DURATION_UNITS)})s?\b(?P<old>(?:\s+|-)old\b|\s+of\s+age\b)?",
+    re.I,
+)
+_AGE_BEFORE_RE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+)?\Z", re.I)
+_SECTION_BEFORE_RE = re.compile(
+    r"(?:\b(?:section|sec\.|sections|article|art\.|chapter|title|rule|page|pages|p\.|pp\."
+    r"|no\.|nos\.|number|item|paragraph|para\.|clause|amendment|docket|vol\.|volume|issue"
+    r"|exhibit|figure|fig\.|table|appendix|step|phase|room|suite|route|highway|interstate"
+    r"|flight|district|precinct|h\.r\.|s\.|version|v\.|line|verse|psalm)"
+    r"|\bu\.?\s?s\.?\s?c\.?(?:\s*§+)?|\bc\.?f\.?r\.?(?:\s*§+)?|[§¶#])\s*\Z",
+    re.I,
+)
+_SECTION_AFTER_RE = re.compile(r"\A\s*(?:U\.?\s?S\.?\s?C\.?|C\.?F\.?R\.?|Stat\.)", re.I)
+_ORDINAL_AFTER_RE = re.compile(r"\A(?:st|nd|rd|th)\b", re.I)
+_TIME_RE = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?|o'clock)(?![\w])"
+    r"|\b\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b)"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d+\.\d+\.\d+(?:\.\d+)*\b",
+    re.I,
+)
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b[\w.-]+\.(?:com|org|net|gov|edu|io|co|us|uk|ly|me|info|news)(?:/\S*)?"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|@\w+|#\w+",
+    re.I,
+)
+
+
+@attrs.frozen
+class Qualifier:
+    """A group of qualifier words and the interval they give a number.
+
+    ``bound`` is ``above``, ``below``, ``approx`` or ``near`` (see the data
+    file); ``tolerance`` is a fraction of the number.
+    """
+
+    bound: str
+    words: tuple[str, ...]
+    tolerance: float = 0.0
+
+
+@attrs.frozen
+class Vague:
+    """A vague plural ("hundreds of") and the interval it means."""
+
+    words: tuple[str, ...]
+    low: float
+    high: float
+
+
+@attrs.frozen
+class QualifierTable:
+    qualifiers: tuple[Qualifier, ...]
+    vague: tuple[Vague, ...]
+
+    def lookup(self, phrase: str) -> Qualifier | None:
+        p = " ".join(phrase.lower().split())
+        for q in self.qualifiers:
+            if p in q.words:
+                return q
+        return None
+
+
+@attrs.frozen
+class NumberMention:
+    """A number in the text, as a value with the interval its wording allows.
+
+    ``start``/``end`` cover the whole mention including its qualifier
+    ("More than 300"); ``value_start``/``value_end`` the numeral itself.
+    ``kind`` is one of :data:`KINDS`; ``unit`` is a currency symbol, a
+    duration unit ("day") or None; ``parts`` holds the two sides of a
+    fraction or ratio ("4,601 out of 5,939" -> (4601, 5939)).  A fraction's
+    and a ratio's ``value`` is the quotient (0.7747), a percentage's the
+    number of percent (77.5).
+    """
+
+    value: float
+    low: float
+    high: float
+    kind: str
+    start: int
+    end: int
+    text: str
+    qualifier: str | None = None
+    unit: str | None = None
+    parts: tuple[float, ...] = ()
+    value_start: int = -1
+    value_end: int = -1
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+    def describe(self) -> str:
+        """The interval in words: ``302``, ``300 or more``, ``19,000 to 21,000``."""
+        if self.low == self.high:
+            return fmt(self.value)
+        if math.isinf(self.high):
+            return f"{fmt(self.low)} or more"
+        if self.low <= 0:
+            return f"at most {fmt(self.high)}"
+        return f"{fmt(self.low)} to {fmt(self.high)}"
+
+
+def fmt(x: float) -> str:
+    """A number for messages.
+
+    >>> fmt(4518.0), fmt(77.46759), fmt(0.5), fmt(float("inf"))
+    ('4,518', '77.47', '0.5', 'infinity')
+    """
+    if math.isinf(x):
+        return "infinity"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _read_qualifiers(text: str, source: str) -> QualifierTable:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise XrefError(
+            f"malformed TOML: {e}", path=source, line=getattr(e, "lineno", None)
+        ) from None
+    quals = []
+    for q in data.get("qualifier", []):
+        if q.get("bound") not in ("above", "below", "approx", "near"):
+            raise XrefError(
+                f"qualifier bound must be above/below/approx/near, not {q.get('bound')!r}",
+                path=source,
+            )
+        words = tuple(" ".join(w.lower().split()) for w in q.get("words", []))
+        quals.append(Qualifier(q["bound"], words, float(q.get("tolerance", 0.0))))
+    vague = [
+        Vague(tuple(w.lower() for w in v["words"]), float(v["low"]), float(v["high"]))
+        for v in data.get("vague", [])
+    ]
+    return QualifierTable(tuple(quals), tuple(vague))
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> QualifierTable:
+    """The qualifier groups shipped in ``rules/words/qualifiers.toml``."""
+    res = resources.files("xref") / "rules" / "words" / "qualifiers.toml"
+    return _read_qualifiers(res.read_text(encoding="utf-8"), "rules/words/qualifiers.toml")
+
+
+def load_qualifiers(path: Path) -> QualifierTable:
+    """A qualifier table from a user's file (same format as the shipped one)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise XrefError(f"cannot read qualifiers: {e.strerror}", path=str(path)) from None
+    return _read_qualifiers(text, str(path))
+
+
+def parse_number_words(phrase: str) -> int | None:
+    """The value of a number written in words, or None if it is not one.
+
+    >>> parse_number_words("Eighteen"), parse_number_words("twenty-one")
+    (18, 21)
+    >>> parse_number_words("three hundred and five"), parse_number_words("a million")
+    (305, 1000000)
+    >>> parse_number_words("one two") is None
+    True
+    """
+    words = [w for w in re.split(r"[\s-]+", phrase.lower().strip()) if w and w != "and"]
+    if not words:
+        return None
+    total = current = 0
+    last = ""  # kind of the previous word: "one", "ten", "teen", "hundred", "scale"
+    for i, w in enumerate(words):
+        if w == "a" and i == 0 and len(words) > 1:
+            current, last = 1, "one"
+        elif w in ONES:
+            v = ONES[w]
+            kind = "one" if v < 10 else "teen"
+            if last in ("one", "teen") or (last == "ten" and kind == "teen"):
+                return None
+            current += v
+            last = kind
+        elif w in TENS:
+            if last in ("one", "teen", "ten"):
+                return None
+            current += TENS[w]
+            last = "ten"
+        elif w == "hundred":
+            if last in ("hundred", "") or current >= 100:
+                return None
+            current *= 100
+            last = "hundred"
+        elif w in SCALES:
+            if last == "" or last == "scale":
+                return None
+            total += current * SCALES[w]
+            current = 0
+            last = "scale"
+        else:
+            return None
+    return total + current
+
+
+def _excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans (in ``text``) where numbers are not quantities: dates, times, URLs."""
+    spans = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    for d in find_dates(text):
+        if any(c.isdigit() for c in d.text):
+            spans.append((d.start, d.end))
+    return spans
+
+
+def _is_year(raw: str, after: str) -> bool:
+    if not re.fullmatch(r"(1[89]\d\d|20\d\d)", raw):
+        return False
+    # "2000 people" is a count; "in 2019," is a year
+    return not re.match(r"\s+[a-z]+s\b", after)
+
+
+def _apply_qualifier(q: Qualifier, value: float, low: float, high: float) -> tuple[float, float]:
+    if q.bound == "above":
+        return low, math.inf
+    if q.bound == "below":
+        return 0.0, high
+    if q.bound == "approx":
+        return low * (1 - q.tolerance), high * (1 + q.tolerance)
+    return low * (1 - q.tolerance), high  # near: just below
+
+
+def _rounding(raw: str, scale: float) -> float:
+    """Half a unit of the last digit written: "77.5" -> 0.05; "1.2" million -> 50,000."""
+    if "." in raw:
+        decimals = len(raw.split(".", 1)[1])
+        return 0.5 * 10.0**-decimals * scale
+    return 0.5 * scale if scale > 1 else 0.0
+
+
+@attrs.frozen
+class _Numeral:
+    start: int  # normalized offsets
+    end: int
+    value: float
+    half: float  # rounding half-width
+    raw: str
+    words: bool
+    currency: str | None
+    weak: bool = False  # "one": a number only inside "one in five", "one out of ten"
+
+
+def _numerals(n: Normalized) -> list[_Numeral]:
+    text = n.text
+    excluded = _excluded_spans(text)
+    out: list[_Numeral] = []
+    age_end = -1
+    for m in _NUMERAL_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if any(s < xe and xs < e for xs, xe in excluded):
+            continue
+        if age_end >= 0 and re.fullmatch(r"\s*(?:-|to|and)\s*", text[age_end:s]):
+            continue  # the second end of an age range ("ages 18-24")
+        raw = m.group()
+        currency = None
+        if m.group("digits"):
+            if raw.startswith("$"):
+                currency, raw, s = "$", raw[1:], s + 1
+            value = float(raw.replace(",", ""))
+            is_words = False
+        else:
+            parsed = parse_number_words(raw)
+            if parsed is None:
+                continue
+            if raw.lower() == "zero" or raw.lower().startswith("a "):
+                continue  # "a hundred" alone: too ambiguous as a count
+            value = float(parsed)
+            is_words = True
+        after = text[e:]
+        before = text[max(0, s - 40) : s]
+        if not is_words and _is_year(raw, after[:30]):
+            continue
+        if _ORDINAL_AFTER_RE.match(after) or _SECTION_BEFORE_RE.search(before):
+            continue
+        if _SECTION_AFTER_RE.match(after):
+            continue
+        if _AGE_BEFORE_RE.search(before):
+            age_end = e
+            continue
+        scale = 1.0
+        sm = _SCALE_RE.match(after)
+        if sm and not (is_words and raw.lower().split()[-1] in SCALES):
+            scale = float(SCALES[sm.group(1).lower()])
+            e += sm.end()
+        half = 0.0 if is_words else _rounding(raw, scale)
+        if currency is None:
+            cm = _CURRENCY_BEFORE_RE.search(text[max(0, s - 2) : s])
+            if cm:
+                currency = cm.group(1)
+        weak = is_words and raw.lower() == "one"
+        out.append(_Numeral(s, e, value * scale, half, text[s:e], is_words, currency, weak))
+    return out
+
+
+def _qualifier_before(
+    text: str, start: int, table: QualifierTable
+) -> tuple[int, str, Qualifier | None, Vague | None] | None:
+    """A qualifier or vague plural ending right before ``start``."""
+    before = text[max(0, start - 60) : start].lower()
+    best: tuple[int, str, Qualifier | None, Vague | None] | None = None
+    for q in table.qualifiers:
+        for w in q.words:
+            if not before.endswith(w + " "):
+                continue
+            bounded = len(before) == len(w) + 1 or not before[-len(w) - 2].isalnum()
+            if bounded and (best is None or len(w) > len(best[1])):
+                best = (start - len(w) - 1, w, q, None)
+    return best
+
+
+def _vague_mentions(n: Normalized, table: QualifierTable) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    phrases = sorted(((w, v) for v in table.vague for w in v.words), key=lambda p: -len(p[0]))
+    taken: list[tuple[int, int]] = []
+    for w, v in phrases:
+        pat = re.compile(rf"(?<![\w-]){re.escape(w)}(?=\s+[^\W\d])", re.I)
+        for m in pat.finditer(n.text):
+            if any(m.start() < te and ts < m.end() for ts, te in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            s, e = n.span(m.start(), m.end())
+            out.append(
+                NumberMention(
+                    v.low, v.low, v.high, "count", s, e, n.original[s:e], w, None, (), s, e
+                )
+            )
+    return out
+
+
+def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[NumberMention]:
+    """Every number in ``text`` that states a quantity, in text order.
+
+    >>> [(m.text, m.kind, m.describe()) for m in find_numbers("More than 300 arrests")]
+    [('More than 300', 'count', '300 or more')]
+    >>> ms = find_numbers("77.5 percent (4,601 out of 5,939)")
+    >>> [(m.kind, round(m.value, 4), m.parts) for m in ms]
+    [('percent', 77.5, ()), ('fraction', 0.7747, (4601.0, 5939.0))]
+    >>> ms = find_numbers("Eighteen AGs; a 23-year old; 4.38.41 PM; in 2019")
+    >>> [(m.text, m.value) for m in ms]
+    [('Eighteen', 18.0)]
+    >>> [(m.kind, m.value, m.describe()) for m in find_numbers("about $1.2 million")]
+    [('money', 1200000.0, '1,092,500 to 1,312,500')]
+    """
+    table = table or qualifiers()
+    n = normalize(text)
+    nums = _numerals(n)
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        s, e = a.start, a.end
+        kind, unit = "count", a.currency
+        value, low, high = a.value, a.value - a.half, a.value + a.half
+        parts: tuple[float, ...] = ()
+        after = n.text[e:]
+        nxt = nums[i + 1] if i + 1 < len(nums) else None
+        gap = n.text[e : nxt.start] if nxt else ""
+        consumed = 1
+        of_the = (
+            nxt is not None
+            and _OF_THE_GAP_RE.match(gap) is not None
+            and not (a.words or nxt.words)
+            and 0 < a.value < nxt.value
+        )
+        if nxt and (_FRACTION_GAP_RE.match(gap) or of_the) and nxt.value:
+            kind, parts = "fraction", (a.value, nxt.value)
+            value = low = high = a.value / nxt.value
+            e, consumed = nxt.end, 2
+        elif nxt and _RATIO_GAP_RE.match(gap) and nxt.value and a.value <= nxt.value:
+            kind, parts = "ratio", (a.value, nxt.value)
+            value = low = high = a.value / nxt.value
+            e, consumed = nxt.end, 2
+        elif nxt and _RANGE_GAP_RE.match(gap) and not a.words and nxt.value > a.value:
+            low, high = a.value - a.half, nxt.value + nxt.half
+            e, consumed = nxt.end, 2
+            after = n.text[e:]
+        if a.weak and consumed == 1:
+            i += 1
+            continue  # a lone "one" is a pronoun or article far more often than a count
+        if kind == "count":
+            if pm := _POINTS_RE.match(after):
+                kind, e = "points", e + pm.end()
+            elif pm := _PERCENT_RE.match(after):
+                kind, unit, e = "percent", "%", e + pm.end()
+                if not a.words and "." not in a.raw and a.half == 0 and low == high:
+                    low, high = value - 0.5, value + 0.5  # "77 percent" is a rounded figure
+            elif mm := _MONEY_AFTER_RE.match(after):
+                kind, unit, e = "money", mm.group(1).lower(), e + mm.end()
+            elif unit is not None:
+                kind = "money"
+            elif dm := _DURATION_RE.match(after):
+                if dm.group("old") or _AGE_BEFORE_RE.search(n.text[max(0, s - 12) : s]):
+                    i += consumed
+                    continue  # an age, not a quantity
+                kind, unit, e = "duration", dm.group("unit").lower(), e + dm.end()
+        qual = None
+        value_start, value_end = n.span(a.start, nums[i + consumed - 1].end)
+        cur_start = s - 1 if unit in ("$", "€", "£", "¥") and s > 0 and n.text[s - 1] == unit else s
+        q = _qualifier_before(n.text, cur_start, table)
+        if q is not None and q[2] is not None:
+            s, qual = q[0], q[1]
+            low, high = _apply_qualifier(q[2], value, low, high)
+        else:
+            s = cur_start
+        os_, oe = n.span(s, e)
+        out.append(
+            NumberMention(
+                value,
+                low,
+                high,
+                kind,
+                os_,
+                oe,
+                text[os_:oe],
+                qual,
+                unit,
+                parts,
+                value_start,
+                value_end,
+            )
+        )
+        i += consumed
+    out.extend(_vague_mentions(n, table))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+Bounds = NumberMention | float | int | tuple[float, float]
+
+
+def _interval(x: Bounds) -> tuple[float, float]:
+    if isinstance(x, NumberMention):
+        return x.low, x.high
+    if isinstance(x, tuple):
+        return float(x[0]), float(x[1])
+    return float(x), float(x)
+
+
+def agree(a: Bounds, b: Bounds, *, tolerance: float = 0.0) -> bool:
+    """Whether two numbers can be the same quantity.
+
+    Each side is a :class:`NumberMention` (its interval), a plain number or a
+    ``(low, high)`` pair.  They agree when their intervals overlap once
+    widened by ``tolerance`` (a fraction: 0.02 = 2 percent of each bound).
+    Kinds are not compared: the caller decides what is comparable.
+
+    >>> [m] = find_numbers("More than 300"); agree(m, 302)
+    True
+    >>> [m] = find_numbers("about 20,000"); agree(m, 19_752), agree(m, 18_000)
+    (True, False)
+    >>> agree(18, 19), agree(4518, 4829, tolerance=0.1)
+    (False, True)
+    """
+    alo, ahi = _interval(a)
+    blo, bhi = _interval(b)
+    if tolerance:
+        alo, ahi = _widen(alo, ahi, tolerance)
+        blo, bhi = _widen(blo, bhi, tolerance)
+    return alo <= bhi and blo <= ahi
+
+
+def _widen(low: float, high: float, tolerance: float) -> tuple[float, float]:
+    lo = low - abs(low) * tolerance if math.isfinite(low) else low
+    hi = high + abs(high) * tolerance if math.isfinite(high) else high
+    return lo, hi
+
+
+def values(mentions: Iterable[NumberMention], kinds: Sequence[str] = ("count",)) -> list[float]:
+    """The values of the mentions of the given kinds (a helper for messages)."""
+    return [m.value for m in mentions if m.kind in kinds]
+
+
+def to_json(m: NumberMention) -> dict[str, Any]:
+    """A mention as JSON-ready data (infinite bounds as None)."""
+    return {
+        "text": m.text,
+        "value": m.value,
+        "low": m.low,
+        "high": None if math.isinf(m.high) else m.high,
+        "kind": m.kind,
+        "qualifier": m.qualifier,
+        "unit": m.unit,
+        "start": m.start,
+        "end": m.end,
+    }

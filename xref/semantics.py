@@ -1,0 +1,680 @@
+"""Meaning checks over a word alignment: what makes two renderings conflict.
+
+Each detector takes a :class:`Pair` (the quote's units, the source span's
+units, the opcodes between them and the lexicon) and returns
+:class:`Signal` objects: an Evidence with a stable code, the Diffs that show
+the words, and whether the signal is a conflict.  The detectors are small and
+independent; :func:`signals` runs them all in a fixed order.
+
+Conflict codes: ``negation-added``, ``negation-dropped``, ``negation-elided``,
+``number-changed``, ``date-changed``, ``name-changed``, ``antonym``,
+``comparative``, ``modal-changed``, ``role-swap``.  Notes that do not decide
+a conflict: ``number-added``, ``number-dropped``, ``hedge-added``,
+``hedge-dropped``, ``acronym``, ``voice-change``, ``coordination-swap``,
+``constituent-move``.
+
+Contents
+--------
+Pair, Signal        the input and output of every detector
+tiles               greedy string tiling of two key lists (moved blocks)
+negation, numbers, dates, names, antonyms, modals, hedges, roles
+signals             every detector, in order
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import attrs
+from rapidfuzz.distance import Levenshtein
+
+from xref.align import Opcode, Unit
+from xref.lexicon import Lexicon
+from xref.model import Diff, Evidence
+
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
+@attrs.frozen
+class Pair:
+    """A quote (a) aligned to a span of a source (b).
+
+    ``a``/``b`` are word units (offsets into the original strings ``a_text``
+    and ``b_text``); ``ops`` are opcodes over them; ``gaps`` holds the
+    positions in ``a`` where the quote marks an omission (an ellipsis).
+    """
+
+    a: tuple[Unit, ...]
+    b: tuple[Unit, ...]
+    ops: tuple[Opcode, ...]
+    a_text: str
+    b_text: str
+    lex: Lexicon
+    gaps: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Signal:
+    """One reason found by a detector; ``conflict`` says whether it decides one."""
+
+    evidence: Evidence
+    diffs: tuple[Diff, ...] = ()
+    conflict: bool = False
+
+
+def _words(us: Sequence[Unit]) -> str:
+    return " ".join(u.text for u in us)
+
+
+def _a_pos(p: Pair, i: int) -> int:
+    """Offset in the quote of unit position ``i`` (an insertion point)."""
+    if i < len(p.a):
+        return p.a[i].start
+    return p.a[-1].end if p.a else 0
+
+
+def _b_pos(p: Pair, j: int) -> int:
+    if j < len(p.b):
+        return p.b[j].start
+    return p.b[-1].end if p.b else 0
+
+
+def diff_of(p: Pair, op: Opcode, kind: str) -> Diff:
+    """The Diff for one opcode, with original offsets on both sides."""
+    tag, i1, i2, j1, j2 = op
+    a_units, b_units = p.a[i1:i2], p.b[j1:j2]
+    a_s, a_e = (a_units[0].start, a_units[-1].end) if a_units else (_a_pos(p, i1),) * 2
+    b_s, b_e = (b_units[0].start, b_units[-1].end) if b_units else (_b_pos(p, j1),) * 2
+    return Diff(
+        tag,
+        kind,
+        p.a_text[a_s:a_e],
+        p.b_text[b_s:b_e],
+        a_s,
+        a_e,
+        b_s,
+        b_e,
+    )
+
+
+def _unit_diff(p: Pair, op: str, kind: str, ua: Unit | None, ub: Unit | None) -> Diff:
+    a_s, a_e = (ua.start, ua.end) if ua else (0, 0)
+    b_s, b_e = (ub.start, ub.end) if ub else (0, 0)
+    return Diff(op, kind, p.a_text[a_s:a_e], p.b_text[b_s:b_e], a_s, a_e, b_s, b_e)
+
+
+def _changed(p: Pair) -> list[Opcode]:
+    return [op for op in p.ops if op[0] != "equal"]
+
+
+# -- negation ---------------------------------------------------------------
+
+
+def _is_neg(u: Unit, lex: Lexicon) -> bool:
+    return u.key in lex.negators or u.norm in lex.negators
+
+
+def _crosses_sentence(p: Pair, j_neg: int, j1: int, j2: int) -> bool:
+    """Whether the omitted source words ``b[j1:j2]`` put a sentence end
+    between the negator ``b[j_neg]`` and the quoted words on both sides."""
+    left = p.b[j1 - 1].end if j1 > 0 else p.b[0].start
+    right = p.b[j2].start if j2 < len(p.b) else p.b[-1].end
+    neg = p.b[j_neg]
+    before = p.b_text[left : neg.start]
+    after = p.b_text[neg.end : right]
+    return bool(_SENTENCE_END.search(before)) and bool(_SENTENCE_END.search(after))
+
+
+def negation(p: Pair) -> list[Signal]:
+    """A negator ("not", "no", "never", "n't" …) added or dropped.
+
+    Dropped inside a marked omission (an ellipsis) it is still a conflict
+    unless the omission is whole sentences away from the negator.
+    """
+    out: list[Signal] = []
+    for op in _changed(p):
+        tag, i1, i2, j1, j2 = op
+        a_neg = [u for u in p.a[i1:i2] if _is_neg(u, p.lex)]
+        b_neg = [(j, u) for j, u in enumerate(p.b[j1:j2], j1) if _is_neg(u, p.lex)]
+        if len(a_neg) == len(b_neg):
+            continue
+        if len(b_neg) > len(a_neg):
+            elided = tag == "insert" and i1 in p.gaps
+            words = ", ".join(repr(u.text) for _, u in b_neg)
+            if elided and all(_crosses_sentence(p, j, j1, j2) for j, _ in b_neg):
+                continue
+            code = "negation-elided" if elided else "negation-dropped"
+            msg = (
+                f"the omission marked by the ellipsis drops the negation {words}"
+                if elided
+                else f"the source has the negation {words}, the quote does not"
+            )
+            out.append(
+                Signal(
+                    Evidence(
+                        code, msg, a=_words(p.a[i1:i2]) or None, b=_words([u for _, u in b_neg])
+                    ),
+                    (diff_of(p, op, "negation"),),
+                    True,
+                )
+            )
+        else:
+            words = ", ".join(repr(u.text) for u in a_neg)
+            out.append(
+                Signal(
+                    Evidence(
+                        "negation-added",
+                        f"the quote has the negation {words}, the source does not",
+                        a=_words(a_neg),
+                        b=_words(p.b[j1:j2]) or None,
+                    ),
+                    (diff_of(p, op, "negation"),),
+                    True,
+                )
+            )
+    return out
+
+
+# -- numbers and dates ------------------------------------------------------
+
+
+def _is_year(u: Unit) -> bool:
+    return (
+        u.kind == "number"
+        and u.norm.isdigit()
+        and len(u.norm) == 4
+        and 1000 <= (u.value or 0) <= 2999
+    )
+
+
+def _date_parts(u: Unit) -> tuple[str | None, str | None, str | None]:
+    """(year, month, day) of a date unit or a bare year.
+
+    >>> from xref.align import units
+    >>> _date_parts(units("May 8")[0]), _date_parts(units("2014")[0])
+    ((None, '05', '08'), ('2014', None, None))
+    """
+    if u.kind == "number":
+        return (u.norm, None, None)
+    body = u.key[1:]
+    parts = body.split("-")
+    year = None if parts[0] == "?" else parts[0]
+    month = parts[1] if len(parts) > 1 else None
+    day = parts[2] if len(parts) > 2 else None
+    return (year, month, day)
+
+
+def _compatible(x: Unit, y: Unit) -> bool:
+    px, py = _date_parts(x), _date_parts(y)
+    return all(a is None or b is None or a == b for a, b in zip(px, py, strict=True))
+
+
+def _is_number(u: Unit) -> bool:
+    return u.kind == "number" and not _is_year(u)
+
+
+def _is_date(u: Unit) -> bool:
+    return u.kind == "date" or _is_year(u)
+
+
+def numbers(p: Pair) -> list[Signal]:
+    """Numbers that differ ("18" vs "19"; "Eighteen" vs "18" is equal).
+
+    A number on one side only is reported (``number-added`` /
+    ``number-dropped``) but is not a conflict: it is an omission.  A number
+    replaced by another one, or numbers that differ between the two sides
+    as a whole, are a conflict.
+    """
+    a_nums = Counter(u.key for u in p.a if _is_number(u))
+    b_nums = Counter(u.key for u in p.b if _is_number(u))
+    if a_nums == b_nums:
+        return []
+    only_a = a_nums - b_nums
+    only_b = b_nums - a_nums
+    a_units = [u for u in p.a if _is_number(u) and u.key in only_a]
+    b_units = [u for u in p.b if _is_number(u) and u.key in only_b]
+    out: list[Signal] = []
+    if a_units and b_units:
+        pairs = list(zip(a_units, b_units, strict=False))
+        for ua, ub in pairs:
+            out.append(
+                Signal(
+                    Evidence(
+                        "number-changed",
+                        f"number {ua.text!r} in the quote, {ub.text!r} in the source",
+                        a=ua.text,
+                        b=ub.text,
+                        value=ua.value,
+                        threshold=ub.value,
+                    ),
+                    (_unit_diff(p, "replace", "number", ua, ub),),
+                    True,
+                )
+            )
+        return out
+    for ua in a_units:
+        out.append(
+            Signal(
+                Evidence(
+                    "number-added",
+                    f"the quote has the number {ua.text!r}, the source does not",
+                    a=ua.text,
+                ),
+                (_unit_diff(p, "delete", "number", ua, None),),
+            )
+        )
+    for ub in b_units:
+        out.append(
+            Signal(
+                Evidence(
+                    "number-dropped",
+                    f"the source has the number {ub.text!r}, the quote does not",
+                    b=ub.text,
+                ),
+                (_unit_diff(p, "insert", "number", None, ub),),
+            )
+        )
+    return out
+
+
+def dates(p: Pair) -> list[Signal]:
+    """Dates (and bare years) that disagree: "May 8, 2015" == "8 May 2015",
+    "October 2014" is compatible with "2014", "2014" vs "2015" conflicts."""
+    a_d = [u for u in p.a if _is_date(u)]
+    b_d = [u for u in p.b if _is_date(u)]
+    used: set[int] = set()
+    unmatched: list[Unit] = []
+    for ua in a_d:
+        hit = next((k for k, ub in enumerate(b_d) if k not in used and _compatible(ua, ub)), None)
+        if hit is None:
+            unmatched.append(ua)
+        else:
+            used.add(hit)
+    rest_b = [ub for k, ub in enumerate(b_d) if k not in used]
+    out: list[Signal] = []
+    for ua, ub in zip(unmatched, rest_b, strict=False):
+        out.append(
+            Signal(
+                Evidence(
+                    "date-changed",
+                    f"date {ua.text!r} in the quote, {ub.text!r} in the source",
+                    a=ua.text,
+                    b=ub.text,
+                ),
+                (_unit_diff(p, "replace", "date", ua, ub),),
+                True,
+            )
+        )
+    return out
+
+
+# -- names ------------------------------------------------------------------
+
+
+def _name_like(us: Sequence[Unit], k: int, text: str, lex: Lexicon) -> bool:
+    u = us[k]
+    if not u.cap or u.kind != "word" or u.key in lex.function_words:
+        return False
+    if u.norm in lex.months or u.norm in lex.weekdays:
+        return False
+    before = text[: u.start].rstrip()
+    # a capital after a sentence end or at the very start is not evidence
+    return not (not before or before[-1] in ".!?:\"'“‘")
+
+
+def is_acronym(short: Sequence[Unit], long: Sequence[Unit], lex: Lexicon) -> bool:
+    """Whether ``short`` is the acronym of ``long``: ICE ~ Immigration and
+    Customs Enforcement (function words may be skipped)."""
+    if len(short) != 1:
+        return False
+    letters = short[0].text
+    if not (letters.isupper() and letters.isalpha() and 2 <= len(letters) <= 8):
+        return False
+    full = "".join(u.text[0] for u in long if u.text[:1].isalpha()).upper()
+    content = "".join(u.text[0] for u in long if u.cap).upper()
+    return letters in (full, content)
+
+
+def _same_name(x: str, y: str) -> bool:
+    """Two spellings or forms of one name: one letter apart in a long word
+    ("Segheș"/"Seghes" after accent folding), or one a stem of the other
+    ("Serb"/"Serbian", "Arab"/"Arabic", "Afro-American"/"African-American").
+
+    >>> _same_name("serb", "serbian"), _same_name("eric", "erich"), _same_name("paget", "page")
+    (True, False, False)
+    """
+    if len(x) >= 5 and len(y) >= 5 and Levenshtein.distance(x, y, score_cutoff=1) <= 1:
+        return True
+    short, long = sorted((x, y), key=len)
+    if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
+        return long[len(short) :] in ("n", "an", "ian", "ic", "ish", "ese", "i", "s", "es")
+    stem = 0
+    while stem < len(short) and short[stem] == long[stem]:
+        stem += 1
+    return stem >= 4 and "-" in short and "-" in long and short[short.index("-") :] == long[long.index("-") :]
+
+
+def names(p: Pair) -> list[Signal]:
+    """A name replaced by another name at the same place of the alignment.
+
+    An acronym for its expansion ("ICE" / "Immigration and Customs
+    Enforcement") is a note (``acronym``), not a conflict; a name spelt
+    within one letter is left to the spelling check.
+    """
+    out: list[Signal] = []
+    for op in _changed(p):
+        tag, i1, i2, j1, j2 = op
+        if tag != "replace":
+            continue
+        a_side, b_side = p.a[i1:i2], p.b[j1:j2]
+        if is_acronym(a_side, b_side, p.lex) or is_acronym(b_side, a_side, p.lex):
+            out.append(
+                Signal(
+                    Evidence(
+                        "acronym",
+                        f"{_words(a_side)!r} and {_words(b_side)!r} name the same thing (acronym)",
+                        a=_words(a_side),
+                        b=_words(b_side),
+                    ),
+                    (diff_of(p, op, "name"),),
+                )
+            )
+            continue
+        a_names = [
+            u for k, u in enumerate(p.a) if i1 <= k < i2 and _name_like(p.a, k, p.a_text, p.lex)
+        ]
+        b_names = [
+            u for k, u in enumerate(p.b) if j1 <= k < j2 and _name_like(p.b, k, p.b_text, p.lex)
+        ]
+        if not a_names or not b_names:
+            continue
+        a_keys = {u.key for u in a_names} - {u.key for u in b_names}
+        b_keys = {u.key for u in b_names} - {u.key for u in a_names}
+        if not a_keys or not b_keys:
+            continue
+        if any(_same_name(x, y) for x in a_keys for y in b_keys):
+            continue
+        if "".join(u.key for u in a_names) == "".join(u.key for u in b_names):
+            continue  # "Fallbeil" / "Fall Beil"
+        out.append(
+            Signal(
+                Evidence(
+                    "name-changed",
+                    f"name {_words(a_names)!r} in the quote, {_words(b_names)!r} in the source",
+                    a=_words(a_names),
+                    b=_words(b_names),
+                ),
+                (diff_of(p, op, "name"),),
+                True,
+            )
+        )
+    return out
+
+
+# -- antonyms, comparatives, modals, hedges ---------------------------------
+
+
+def antonyms(p: Pair) -> list[Signal]:
+    """A word replaced by its opposite ("won"/"lost", "more"/"fewer")."""
+    out: list[Signal] = []
+    for op in _changed(p):
+        tag, i1, i2, j1, j2 = op
+        if tag != "replace":
+            continue
+        for ua in p.a[i1:i2]:
+            for ub in p.b[j1:j2]:
+                pair = (ua.norm, ub.norm)
+                if pair in p.lex.comparatives:
+                    code, what = "comparative", "comparative"
+                elif pair in p.lex.antonyms:
+                    code, what = "antonym", "opposite"
+                else:
+                    continue
+                out.append(
+                    Signal(
+                        Evidence(
+                            code,
+                            f"{ua.text!r} in the quote is the {what} of {ub.text!r} in the source",
+                            a=ua.text,
+                            b=ub.text,
+                        ),
+                        (_unit_diff(p, "replace", "antonym", ua, ub),),
+                        True,
+                    )
+                )
+    return out
+
+
+def modals(p: Pair) -> list[Signal]:
+    """A modal verb of certainty replaced by one of possibility ("will" vs "may")."""
+    out: list[Signal] = []
+    for op in _changed(p):
+        tag, i1, i2, j1, j2 = op
+        if tag != "replace":
+            continue
+        for ua in p.a[i1:i2]:
+            ca = p.lex.modal_class(ua.key)
+            if ca is None:
+                continue
+            for ub in p.b[j1:j2]:
+                cb = p.lex.modal_class(ub.key)
+                if cb is not None and cb != ca:
+                    out.append(
+                        Signal(
+                            Evidence(
+                                "modal-changed",
+                                f"{ua.text!r} ({ca}) in the quote, {ub.text!r} ({cb}) in source",
+                                a=ua.text,
+                                b=ub.text,
+                            ),
+                            (_unit_diff(p, "replace", "modal", ua, ub),),
+                            True,
+                        )
+                    )
+    return out
+
+
+def hedges(p: Pair) -> list[Signal]:
+    """Qualifiers ("allegedly", "about", "only" …) added or dropped: noted."""
+    out: list[Signal] = []
+    a_h = Counter(u.key for u in p.a if u.key in p.lex.hedges)
+    b_h = Counter(u.key for u in p.b if u.key in p.lex.hedges)
+    for word in sorted((a_h - b_h).keys()):
+        out.append(
+            Signal(Evidence("hedge-added", f"the quote adds the qualifier {word!r}", a=word))
+        )
+    for word in sorted((b_h - a_h).keys()):
+        out.append(
+            Signal(Evidence("hedge-dropped", f"the quote drops the qualifier {word!r}", b=word))
+        )
+    return out
+
+
+# -- roles ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Tile:
+    """A block of words the two sides share: ``a[i:i+n] == b[j:j+n]``."""
+
+    i: int
+    j: int
+    n: int
+
+
+def tiles(a: Sequence[str], b: Sequence[str]) -> list[Tile]:
+    """Greedy string tiling: the longest shared blocks first, each word used
+    once; ties go to the block whose relative positions are closest.
+
+    >>> [(t.i, t.j, t.n) for t in tiles("x m w y".split(), "y m w x".split())]
+    [(0, 3, 1), (1, 1, 2), (3, 0, 1)]
+    """
+    where: dict[str, list[int]] = {}
+    for j, bkey in enumerate(b):
+        where.setdefault(bkey, []).append(j)
+    la, lb = len(a), len(b)
+    run: dict[tuple[int, int], int] = {}
+    for i in range(la - 1, -1, -1):
+        for j in where.get(a[i], ()):
+            run[i, j] = run.get((i + 1, j + 1), 0) + 1
+    fa, fb = max(la, 1), max(lb, 1)
+    heap = [(-n, abs(i / fa - j / fb), i, j) for (i, j), n in run.items()]
+    heapq.heapify(heap)
+    used_a = [False] * la
+    used_b = [False] * lb
+    out: list[Tile] = []
+    while heap:
+        neg, dist, i, j = heapq.heappop(heap)
+        if used_a[i] or used_b[j]:
+            continue
+        n = 0
+        while n < -neg and not used_a[i + n] and not used_b[j + n]:
+            n += 1
+        if n < -neg:
+            # a longer block was taken across this one: retry it shortened
+            heapq.heappush(heap, (-n, dist, i, j))
+            continue
+        for k in range(n):
+            used_a[i + k] = True
+            used_b[j + k] = True
+        out.append(Tile(i, j, n))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _content(us: Sequence[Unit], lex: Lexicon) -> bool:
+    return any(
+        u.kind in ("number", "date")
+        or (u.key not in lex.function_words and u.key not in lex.role_markers)
+        for u in us
+    )
+
+
+def _role_frame(us: Sequence[Unit], lex: Lexicon) -> bool:
+    """A frame that gives roles: a content word or a role marker, not just
+    "and", "the" or a comma."""
+    return any(
+        u.key not in lex.coordinators
+        and (u.key in lex.role_markers or u.key not in lex.function_words or u.kind != "word")
+        for u in us
+    )
+
+
+def _coordination(us: Sequence[Unit], lex: Lexicon) -> bool:
+    """Whether the words between two blocks are a plain coordination: a
+    coordinator ("and", "or") and nothing but function words."""
+    return any(u.key in lex.coordinators for u in us) and all(
+        u.key in lex.coordinators
+        or (u.key in lex.function_words and u.key not in lex.role_markers and u.kind == "word")
+        for u in us
+    )
+
+
+def _separated(us: Sequence[Unit], k: int, text: str, lex: Lexicon) -> bool:
+    """Whether a list separator (a comma, a semicolon or a coordinator)
+    stands between unit ``k - 1`` and unit ``k``."""
+    if k <= 0 or k >= len(us):
+        return False
+    gap = text[us[k - 1].end : us[k].start]
+    return "," in gap or ";" in gap or us[k].key in lex.coordinators or (
+        us[k - 1].key in lex.coordinators
+    )
+
+
+def _listed(p: Pair, tx: Tile, ty: Tile) -> bool:
+    """X and Y are items of one list on both sides ("A, B and C" vs "C, B
+    and A"): separators right after the first and right before the second,
+    the same words between them, and no number among those words."""
+    lex = p.lex
+    between_a = p.a[tx.i + tx.n : ty.i]
+    between_b = p.b[ty.j + ty.n : tx.j]
+    if [u.key for u in between_a] != [u.key for u in between_b]:
+        return False
+    if any(u.kind != "word" for u in between_a):
+        return False
+    return (
+        _separated(p.a, tx.i + tx.n, p.a_text, lex)
+        and _separated(p.a, ty.i, p.a_text, lex)
+        and _separated(p.b, ty.j + ty.n, p.b_text, lex)
+        and _separated(p.b, tx.j, p.b_text, lex)
+    )
+
+
+def _move_diff(p: Pair, ua: Sequence[Unit], ub: Sequence[Unit]) -> Diff:
+    a_s, a_e, b_s, b_e = ua[0].start, ua[-1].end, ub[0].start, ub[-1].end
+    return Diff("move", "role", p.a_text[a_s:a_e], p.b_text[b_s:b_e], a_s, a_e, b_s, b_e)
+
+
+def roles(p: Pair) -> list[Signal]:
+    """Actors that trade places: two blocks X and Y (with content words)
+    change order while a block F with a role (a verb, a preposition…) stays
+    between them on both sides ("flights from X to Y" vs "from Y to X"; "X
+    merged with Y" vs "Y merged with X").  A phrase that moves on its own
+    ("in 2009, X did Y" vs "X did Y in 2009") has nothing staying between
+    it and what it passes, so it is not a swap.
+
+    Not a conflict: X and Y on the two sides of a plain coordination
+    ("X and Y" vs "Y and X"), and a passive turned active ("X was hired by
+    Y" vs "Y hired X").
+    """
+    lex = p.lex
+    ts = tiles([u.key for u in p.a], [u.key for u in p.b])
+    out: list[Signal] = []
+    for x, tx in enumerate(ts):
+        ux = p.a[tx.i : tx.i + tx.n]
+        if not _content(ux, lex):
+            continue
+        for y in range(x + 1, len(ts)):
+            ty = ts[y]
+            if ty.j >= tx.j:
+                continue  # same order on both sides
+            uy = p.a[ty.i : ty.i + ty.n]
+            if not _content(uy, lex):
+                continue
+            frames = [t for t in ts[x + 1 : y] if ty.j + ty.n <= t.j and t.j + t.n <= tx.j]
+            if not frames:
+                continue
+            frame_units = [u for t in frames for u in p.a[t.i : t.i + t.n]]
+            ax, ay, fw = _words(ux), _words(uy), _words(frame_units)
+            between_a = p.a[tx.i + tx.n : ty.i]
+            between_b = p.b[ty.j + ty.n : tx.j]
+            agent = lex.passive_agent
+            if any(u.key in agent for u in between_a) != any(u.key in agent for u in between_b):
+                msg = f"{ax!r} and {ay!r} change places with a passive 'by' (voice change)"
+                out.append(Signal(Evidence("voice-change", msg, a=ax, b=ay)))
+                continue
+            if (
+                not _role_frame(frame_units, lex)
+                or (_coordination(between_a, lex) and _coordination(between_b, lex))
+                or _listed(p, tx, ty)
+            ):
+                msg = f"{ax!r} and {ay!r} change places in a coordination ({fw!r})"
+                out.append(Signal(Evidence("coordination-swap", msg, a=ax, b=ay)))
+                continue
+            bx = p.b[tx.j : tx.j + tx.n]
+            by = p.b[ty.j : ty.j + ty.n]
+            msg = f"{ax!r} and {ay!r} trade places around {fw!r}: the actors' roles differ"
+            out.append(
+                Signal(
+                    Evidence("role-swap", msg, a=ax, b=ay),
+                    (_move_diff(p, ux, bx), _move_diff(p, uy, by)),
+                    True,
+                )
+            )
+    return out
+
+
+Detector = Callable[[Pair], list[Signal]]
+
+#: every detector, in the order their evidence is listed
+DETECTORS: tuple[Detector, ...] = (negation, numbers, dates, names, antonyms, modals, roles, hedges)
+
+
+def signals(p: Pair) -> list[Signal]:
+    """Run every detector on ``p``; evidence order is deterministic."""
+    out: list[Signal] = []
+    for detect in DETECTORS:
+        out.extend(detect(p))
+    return out
