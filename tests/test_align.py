@@ -112,8 +112,11 @@ def test_locate_nothing() -> None:
     assert locate("...", "text") is None
 
 
+TYPOGRAPHY = " \t\n\r\x0b\x01\x7f\x85`'\"abcXYZ-.,“”‘’„«»—–…\u00a0\u2009\u200b\u00ad\u2028éﬁ"
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | st.text(TYPOGRAPHY))
 def test_fast_normalization_equals_normalize(text: str) -> None:
     n = normalize(text, casefold=True, strip_accents=True)
     got, offsets = _normalized(text)

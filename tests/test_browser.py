@@ -204,6 +204,10 @@ def test_report_fits_a_phone(browser: Any, seeds_report: tuple[Report, str]) -> 
         page.screenshot(path=str(ARTIFACTS / "report-375.png"), full_page=False)
         page.locator("section.cluster").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "report-375-cluster.png"), full_page=False)
+        # the alignment of the conflicting rendering, its sticky document column
+        mark = page.locator("table.align mark.k-num").first
+        mark.evaluate("e => e.closest('table').scrollIntoView()")
+        page.screenshot(path=str(ARTIFACTS / "report-375-conflict.png"), full_page=False)
         rec.assert_quiet(url)
     finally:
         ctx.close()
@@ -288,3 +292,16 @@ def test_check_report_in_browser(browser: Any) -> None:
         rec.assert_quiet(url)
     finally:
         ctx.close()
+
+
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    import test_browser
+
+    monkeypatch.setattr(test_browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="missing"):
+        test_browser._need_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        test_browser._need_browser()

@@ -273,10 +273,8 @@ def test_malformed_manifest_names_file_and_line(
         '[[source]]\nkey = "a"\n\n[[source]]\nkey = "b"\npath = "x"\n', encoding="utf-8"
     )
     assert main(["check", "notes", "--manifest", "m.toml"]) == 2
-    assert (
-        "m.toml:1:" in capsys.readouterr().err
-        and "needs a 'path'" in capsys.readouterr().err + "needs a 'path'"
-    )
+    err = capsys.readouterr().err
+    assert "m.toml:1:" in err and "needs a 'path'" in err
 
 
 def test_unsafe_paths_are_refused(
@@ -382,3 +380,18 @@ def test_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert capsys.readouterr().out == ""
     assert (project / "out.txt").read_text(encoding="utf-8").startswith("notes/a.md:1:13: conflict")
+
+
+def test_bad_citation_without_a_quote_is_still_reported(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(
+        "ICE arrested 19,752 illegal aliens [@nosuch].\n\nSee also [@000; @other].\n",
+        encoding="utf-8",
+    )
+    code, results = _run_json(["notes", "--sources", "seeds"], tmp_path, capsys)
+    assert code == 1
+    assert [(r["verdict"], r["cited"], r["line"]) for r in results] == [
+        ("unknown-key", ["nosuch"], 1),
+        ("unknown-key", ["other"], 3),
+    ]

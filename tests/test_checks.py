@@ -9,6 +9,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import xref.checks.context
 import xref.checks.counts
@@ -169,3 +171,44 @@ def test_labelled_set_has_near_misses_for_every_rule() -> None:
     for rule in ("count-mismatch", "arithmetic", "name-variant", "attribution-conflict",
                  "number-mismatch", "date-mismatch"):  # fmt: skip
         assert by_rule.get(rule) == {True, False}, rule
+
+
+def test_changed_figure_through_the_pipeline(tmp_path: Path) -> None:
+    """A quote whose figure changed: one number-mismatch at the two numbers, no duplicate count."""
+    import xref
+
+    quote = (
+        "“According to data collected by Syracuse University’s Transactional Records Access "
+        "Clearinghouse, during the period from October 2014 to May 2018, ICE arrested {n} illegal "
+        "aliens with criminal convictions,” the letter {verb}.\n"
+    )
+    (tmp_path / "a.txt").write_text(
+        "The letter was sent on Thursday.\n\n" + quote.format(n="19,752", verb="states"), "utf-8"
+    )
+    (tmp_path / "b.txt").write_text(
+        "They wrote this week.\n\n" + quote.format(n="17,952", verb="said"), "utf-8"
+    )
+    report = xref.report([tmp_path])
+    assert [f.rule for f in report.findings] == ["number-mismatch"]
+    [f] = report.findings
+    assert [(loc.doc, loc.text) for loc in f.locations] == [("a", "19,752"), ("b", "17,952")]
+
+
+PIECES = [
+    *"aeiou tnsrl ,.;:“”\"'()-\n0123456789%$",
+    "Eighteen ", "joined ", "coalition of ", "more than ", "about ", "Thursday ", "March ",
+    "2021 ", "ICE ", "Immigration ", "and ", "Customs ", "Enforcement ", "(ICE) ",
+    "average of ", "over a ", " day period", "percent ", " out of ", "attorneys general ",
+    "In addition to ", "Alabama, ", "Texas, ",
+]  # fmt: skip
+TEXT = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=3))
+def test_checks_never_crash_and_offsets_hold(texts: list[str]) -> None:
+    docs = [Document(f"d{i}", f"d{i}.txt", t) for i, t in enumerate(texts)]
+    by_id = {d.id: d for d in docs}
+    for f in run_checks(docs, [], []):
+        for loc in f.locations:
+            assert by_id[loc.doc].text[loc.start : loc.end] == loc.text

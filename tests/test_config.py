@@ -51,7 +51,7 @@ def test_xref_toml_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> Non
 
 
 def test_other_tables_are_kept_for_other_commands(tmp_path: Path) -> None:
-    (tmp_path / "xref.toml").write_text('[report]\nthreshold = 80\n', encoding="utf-8")
+    (tmp_path / "xref.toml").write_text("[report]\nthreshold = 80\n", encoding="utf-8")
     assert dict(load_config(tmp_path).extra) == {"report": {"threshold": 80}}
 
 
@@ -63,10 +63,12 @@ def test_other_tables_are_kept_for_other_commands(tmp_path: Path) -> None:
         ('sources = "s"\nsourcse = "t"\n', 2, "unknown key"),
         ('[severities]\nconflict = "fatal"\n', 2, "severity"),
         ('allow_outside_root = "yes"\n', 1, "true or false"),
-        ('notes = 3\n', 1, "list of strings"),
+        ("notes = 3\n", 1, "list of strings"),
     ],
 )
-def test_malformed_config_names_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
+def test_malformed_config_names_file_and_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
     (tmp_path / "xref.toml").write_text(text, encoding="utf-8")
     with pytest.raises(XrefError) as e:
         load_config(tmp_path)
@@ -96,4 +98,6 @@ def test_severity_defaults() -> None:
     cfg = Config(Path("/"))
     assert [cfg.severity(v) for v in ("exact", "truncated", "elided")] == ["pass"] * 3
     assert [cfg.severity(v) for v in ("variant", "uncited")] == ["warning"] * 2
-    assert {cfg.severity(v) for v in ("paraphrase", "conflict", "misattributed", "not_found")} == {"error"}
+    assert {cfg.severity(v) for v in ("paraphrase", "conflict", "misattributed", "not_found")} == {
+        "error"
+    }

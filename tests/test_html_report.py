@@ -283,6 +283,12 @@ ALIGN_CASES = [
     ("date changed", "from October 2014 to May 2018", "from October 2014 to May 2019",
      [("replace", "date")]),
     ("other wording", "the letter states", "the letter said", [("replace", "wording")]),
+    ("reordered text: the same number elsewhere is moved, not changed",
+     "data from October 2014 to May 2018: ICE arrested 19,752",
+     "ICE arrested 19,752 from October 2014 to May 2018",
+     [("replace", "moved"), ("insert", "moved"), ("insert", "moved")]),
+    ("a changed number next to the same number elsewhere is still a change",
+     "18 states and 19 cases", "19 states and 19 cases", [("replace", "number")]),
 ]
 
 
@@ -589,3 +595,15 @@ def test_check_markdown_hostile() -> None:
     assert not re.search(r"(?<!\\)\[click", md)
     html_tags = set(re.findall(r"</?([a-z]+)", md))
     assert html_tags <= {"details", "summary"}
+
+
+def test_large_corpus_lists_pairs_instead_of_a_matrix() -> None:
+    docs = tuple(Document(f"d{i:02d}", f"d{i:02d}.txt", f"“shared words here” number {i}")
+                 for i in range(30))
+    rend = tuple(Rendering(d.id, 1, 18, "shared words here", "exact", 100.0) for d in docs)
+    page = render_report_html(Report(docs, (Cluster("q1", "quote", rend),), ()))
+    assert_safe(page)
+    assert_links_resolve(page)
+    matrix = page.split('id="matrix-h"')[1].split("</section>")[0]
+    assert "Pairs of documents" in matrix
+    assert matrix.count("<tr>") == 1 + report_html.MAX_PAIRS

@@ -187,6 +187,22 @@ def test_cli_json_and_severity(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "--severity", "arithmetic"]) == 2
 
 
+def test_cli_reads_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "x.toml").write_text('[count-mismatch]\nseverity = "info"\n', "utf-8")
+    (tmp_path / "xref.toml").write_text(
+        'rules = ["house"]\n[severities]\narithmetic = "error"\nvariant = "pass"\n', "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "--format", "json", "--severity", "name-variant=off"]) == 0
+    data = {r["name"]: r["severity"] for r in json.loads(capsys.readouterr().out)}
+    assert data["count-mismatch"] == "info"
+    assert data["arithmetic"] == "error"
+    assert data["name-variant"] == "off"
+
+
 # --------------------------------------------------------------- evaluation floors
 
 #: per-rule (precision, recall) floors on tests/data/consistency_cases.toml; lower only on purpose

@@ -29,7 +29,11 @@ def test_found_in_both_reports_of_the_letter(corpus) -> None:  # type: ignore[no
         ("001", "truncated", "the letter"),
     ]
     for m in r.matches:  # offsets index the source as read
-        text = (ROOT / m.path).read_text(encoding="utf-8") if not Path(m.path).is_absolute() else Path(m.path).read_text(encoding="utf-8")
+        text = (
+            (ROOT / m.path).read_text(encoding="utf-8")
+            if not Path(m.path).is_absolute()
+            else Path(m.path).read_text(encoding="utf-8")
+        )
         assert text[m.location.start : m.location.end] == m.location.text
 
 
@@ -48,7 +52,9 @@ def test_speaker_each_source_gives(corpus) -> None:  # type: ignore[no-untyped-d
 
 
 def test_source_restricts_the_verdict(corpus) -> None:  # type: ignore[no-untyped-def]
-    r = verify("This ill-advised decision threatens to empower sexual predators", corpus, source="000")
+    r = verify(
+        "This ill-advised decision threatens to empower sexual predators", corpus, source="000"
+    )
     assert not r.ok  # found in 001, but not in the source we mean to cite
     assert any(m.doc.startswith("001") and m.verdict == "truncated" for m in r.matches)
 
@@ -60,14 +66,23 @@ def test_unknown_source_and_empty_quote(corpus) -> None:  # type: ignore[no-unty
         verify(" … ", corpus)
 
 
-def test_cli_text_and_exit_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_text_and_exit_codes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
-    assert main(["verify", "We urge you to immediately reinstate Operation Talon", "--sources", "seeds"]) == 0
+    assert (
+        main(
+            ["verify", "We urge you to immediately reinstate Operation Talon", "--sources", "seeds"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "000_e1a3f1ace85cd228" in out and "001_f0198ec2f486b8dd" in out and "truncated" in out
     assert main(["verify", "a gift to cartels and criminals everywhere", "--sources", "seeds"]) == 1
     assert "NOT OK" in capsys.readouterr().out
-    assert main(["verify", "Sexual predators are welcome in Mississippi", "--sources", "seeds"]) == 1
+    assert (
+        main(["verify", "Sexual predators are welcome in Mississippi", "--sources", "seeds"]) == 1
+    )
     assert "[-not-]" in capsys.readouterr().out
 
 
@@ -79,7 +94,9 @@ def test_cli_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
     assert doc["matches"][0]["doc"].startswith("003") and "Morgan" in doc["matches"][0]["speaker"]
 
 
-def test_cli_missing_sources_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_missing_sources_exits_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["verify", "x y z", "--sources", "nowhere"]) == 2
     assert "nowhere" in capsys.readouterr().err

@@ -21,10 +21,10 @@ __version__ = "0.1.0"
 # sets the package attribute to the module, so they are imported here, once,
 # before the functions are defined: afterwards ``xref.compare`` is the
 # function and ``from xref.compare import ...`` still finds the module.
-import xref.compare as _compare_module  # noqa: E402
-import xref.load as _load_module  # noqa: E402
-import xref.report as _report_module  # noqa: E402
-from xref.model import Comparison, Report  # noqa: E402
+import xref.compare as _compare_module
+import xref.load as _load_module
+import xref.report as _report_module
+from xref.model import Comparison, Report
 
 
 def compare(quote: str, source: str, **options: Any) -> Comparison:

@@ -11,7 +11,7 @@ original text.  rapidfuzz is always called with ``processor=None``.
 Contents
 --------
 Unit            one word, number or date with its key and original offsets
-units           str -> tuple[Unit, ...]
+units           str -> tuple[Unit, ...] (cached; clear_caches() forgets them)
 Opcode          (tag, a_start, a_end, b_start, b_end) over unit indices
 word_opcodes    difflib-style opcodes (equal/replace/delete/insert) over keys
 Alignment       the best window of a text for a quote, with its opcodes
@@ -30,8 +30,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from xref.lexicon import Lexicon, default_lexicon
+from xref.normalize import _DASHES, _DOUBLE_QUOTES, _DROP, _SINGLE_QUOTES, _SPACES, normalize
 from xref.normalize import _TOKEN_RE as TOKEN_RE
-from xref.normalize import normalize
 
 #: (tag, a_start, a_end, b_start, b_end); tag is equal, replace, delete or insert
 Opcode = tuple[str, int, int, int, int]
@@ -72,6 +72,8 @@ def parse_number(token: str) -> tuple[str, float | None, str]:
     ('$', 4.5, '')
     >>> parse_number("3rd")
     ('', 3.0, 'th')
+    >>> parse_number("0,712")
+    ('', 0.712, '')
     >>> parse_number("4.38.41")
     ('', None, '')
     """
@@ -81,7 +83,9 @@ def parse_number(token: str) -> tuple[str, float | None, str]:
     prefix, digits, suffix = m.group(1), m.group(2), m.group(3) or ""
     if suffix in ("st", "nd", "rd"):
         suffix = "th"
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+    if re.fullmatch(r"0,\d+", digits):
+        digits = digits.replace(",", ".")  # a decimal comma: "0,712"
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
         digits = digits.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", digits):
         return prefix, float(digits), suffix
@@ -147,36 +151,77 @@ def _word_pieces(norm: str, length: int, lex: Lexicon) -> tuple[_Piece, ...]:
     return tuple(out)
 
 
-_ASCII_FOLD = str.maketrans(
-    {**{chr(c): " " for c in range(32)}, "\x7f": " ", "`": "'"}
-)
+def _fold_table() -> dict[int, str]:
+    """Character replacements of :func:`xref.normalize.normalize` that a
+    plain ``str.translate`` can apply (built from normalize's own sets)."""
+    table: dict[int, str] = {c: " " for c in range(32)}
+    table[0x7F] = " "
+    for c in range(0x80, 0xA0):
+        table[c] = " "  # C1 control characters
+    for ch in _DOUBLE_QUOTES:
+        table[ord(ch)] = '"'
+    for ch in _SINGLE_QUOTES:
+        table[ord(ch)] = "'"
+    for ch in _DASHES:
+        table[ord(ch)] = "-"
+    for ch in _SPACES:
+        table[ord(ch)] = " "
+    for ch in _DROP:
+        table[ord(ch)] = ""
+    table[ord("…")] = "..."
+    return table
+
+
+_FOLD = _fold_table()
+_UNEVEN = re.compile("[…" + re.escape(_DROP) + "]")  # one character to 3 or 0
 _SPACE_RUN = re.compile(r" {2,}")
 
 
 def _normalized(text: str) -> tuple[str, Sequence[int]]:
     """``normalize(text, casefold=True, strip_accents=True)`` as (text,
-    offsets), with a fast path for plain ASCII text that gives the very same
-    result (checked by a property test)."""
-    if not text.isascii():
+    offsets), with a fast path, for text that is plain ASCII once quotes,
+    dashes, spaces and the ellipsis are folded, that gives the very same
+    result (a property test checks it against normalize)."""
+    folded = text.translate(_FOLD)
+    if not folded.isascii():
         n = normalize(text, casefold=True, strip_accents=True)
         return n.text, n.offsets
-    folded = text.translate(_ASCII_FOLD).lower()
+    folded = folded.lower()
+    base: Sequence[int]
+    if len(folded) == len(text) and not _UNEVEN.search(text):
+        base = range(len(text))
+    else:
+        offs: list[int] = []
+        pos = 0
+        for m in _UNEVEN.finditer(text):
+            offs.extend(range(pos, m.start()))
+            offs.extend([m.start()] * len(_FOLD[ord(m.group())]))
+            pos = m.end()
+        offs.extend(range(pos, len(text)))
+        base = offs
     lead = len(folded) - len(folded.lstrip(" "))
     body = folded.strip(" ")
     if "  " not in body:
-        offsets: Sequence[int] = range(lead, lead + len(body))
-        return body, [*offsets, len(text)]
+        return body, [*base[lead : lead + len(body)], len(text)]
     out: list[str] = []
-    offs: list[int] = []
+    keep: list[int] = []
     pos = 0
     for m in _SPACE_RUN.finditer(body):
         out.append(body[pos : m.start() + 1])
-        offs.extend(range(lead + pos, lead + m.start() + 1))
+        keep.extend(base[lead + pos : lead + m.start() + 1])
         pos = m.end()
     out.append(body[pos:])
-    offs.extend(range(lead + pos, lead + len(body)))
-    offs.append(len(text))
-    return "".join(out), offs
+    keep.extend(base[lead + pos : lead + len(body)])
+    keep.append(len(text))
+    return "".join(out), keep
+
+
+def _span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """Map a normalized span back to the original (see Normalized.span)."""
+    if end <= start:
+        o = offsets[min(start, len(offsets) - 1)]
+        return o, o
+    return offsets[start], offsets[end - 1] + 1
 
 
 def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
@@ -344,9 +389,19 @@ def units(text: str, *, lexicon: Lexicon | None = None) -> tuple[Unit, ...]:
     >>> u = units("Biden's plan")[1]; (u.key, u.start, u.end)
     ("'s", 5, 7)
     """
-    lex = lexicon or default_lexicon()
+    return _units(text, lexicon or default_lexicon())
+
+
+@lru_cache(maxsize=256)
+def _units(text: str, lex: Lexicon) -> tuple[Unit, ...]:
+    """:func:`units`, cached: a source document is compared with many quotes."""
     raw = _raw_units(text, lex)
     return tuple(_merge_dates(_merge_numbers(raw, lex, text), lex, text))
+
+
+def clear_caches() -> None:
+    """Forget cached units (for timing measurements)."""
+    _units.cache_clear()
 
 
 def word_opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
@@ -543,21 +598,23 @@ def locate(
     q_words = tuple(u for u in q_all if u.is_word)
     if not q_words:
         return None
-    nq = normalize(quote, casefold=True, strip_accents=True).text
-    nt = normalize(text[start:stop], casefold=True, strip_accents=True)
-    if not nt.text:
+    nq = _normalized(quote)[0]
+    nt, offsets = _normalized(text[start:stop])
+    if not nt:
         return None
-    r = fuzz.partial_ratio_alignment(nq, nt.text, processor=None)
+    r = fuzz.partial_ratio_alignment(nq, nt, processor=None)
     if r is None:
         return None
-    s, e = _widen(nt.text, r.dest_start, r.dest_end)
+    s, e = _widen(nt, r.dest_start, r.dest_end)
     margin = len(nq) // 2 + 1
-    s, e = max(0, s - margin), min(len(nt.text), e + margin)
-    s, e = _widen(nt.text, s, e)
-    ws, we = nt.span(s, e)
+    s, e = max(0, s - margin), min(len(nt), e + margin)
+    s, e = _widen(nt, s, e)
+    ws, we = _span(offsets, s, e)
     ws, we = ws + start, we + start
-    t_words = tuple(u for u in units(text[ws:we], lexicon=lex) if u.is_word)
-    t_words = tuple(attrs.evolve(u, start=u.start + ws, end=u.end + ws) for u in t_words)
+    # the units of the whole text are cached: a document serves many quotes
+    t_words = tuple(
+        u for u in units(text, lexicon=lex) if u.is_word and u.start >= ws and u.end <= we
+    )
     got = align_units(q_words, t_words, lexicon=lex)
     if got is None:
         return None

@@ -138,8 +138,15 @@ _TITLES = _set(
 
 _QUOTE_CHARS = "\"'“”‘’„‚«»‹›「」『』〝〞〟″′❝❞❛❜"
 _TOKEN_RE = re.compile(r"\([^()\s]{1,24}\)|[^\W_][\w’'&.\-]*|[^\w\s]")
-_SENT_END_RE = re.compile(r"[.!?;]+[\"'”’»)\]]*(?=\s)|\n")
-_TRAILER_END_RE = re.compile(r"[.!?;:](?=[\s\"'“”‘’„«»‹›「『]|$)|\n")
+# a line break is no sentence end: notes and e-mails are hard-wrapped, and the
+# callers bound every window by its paragraph
+_SENT_END_RE = re.compile(r"[.!?;]+[\"'”’»)\]]*(?=\s)")
+_TRAILER_END_RE = re.compile(r"[.!?;:](?=[\s\"'“”‘’„«»‹›「『]|$)")
+_WORDS_OF_RE = re.compile(
+    r"\b[Ii]n\s+(?:(?P<own>.{1,80}?)['’]s?\s+(?:own\s+)?words|the\s+words\s+of\s+(?P<of>.{1,80}?))"
+    r"\s*[,:]?\s*$",
+    re.S,
+)
 
 
 @attrs.frozen
@@ -265,6 +272,17 @@ def _valid_np(toks: Sequence[_Tok]) -> bool:
     first = toks[0].low
     if len(toks) == 1 and first in _PRONOUNS:
         return True
+    poss = [n for n, t in enumerate(toks[:-1]) if t.low.endswith(("'s", "’s", "s'", "s’"))]
+    if poss and first not in _DETERMINERS:
+        # "President Trump's executive order", "the letter's close"
+        n = poss[0]
+        head = [*toks[:n], _Tok(toks[n].text.rstrip("s'’"), toks[n].start, toks[n].end)]
+        rest = toks[n + 1 :]
+        return (
+            _valid_np(head)
+            and 1 <= len(rest) <= 5
+            and not any(t.low in _NP_STOP for t in rest)
+        )
     if first in _DETERMINERS:
         rest = toks[1:]
         return 1 <= len(rest) <= 7 and not any(t.low in _NP_STOP - {"and"} for t in rest)
@@ -315,13 +333,18 @@ def _np_backward(toks: Sequence[_Tok], end: int) -> tuple[int, int] | None:
         while i < end - 1 and toks[i].low in _CONNECTORS - {"the"}:
             i += 1
         return (i, end) if _valid_np(toks[i:end]) else None
-    # a common noun: look back a few words for its determiner
+    # a common noun: look back a few words for its determiner or possessor
     for i in range(end - 2, max(-1, end - 7), -1):
         t = toks[i]
         if not t.is_word or t.low in _NP_STOP:
             return None
         if t.low in _DETERMINERS:
             return (i, end) if _valid_np(toks[i:end]) else None
+        if t.low.endswith(("'s", "’s", "s'", "s’")):
+            head = _np_backward(toks, i + 1)
+            if head is None:
+                return None
+            return (head[0], end) if _valid_np(toks[head[0] : end]) else None
     return None
 
 
@@ -366,9 +389,6 @@ def lead_in_start(text: str, lo: int, pos: int) -> int:
     lo = max(lo, pos - 400)
     start = lo
     for m in _SENT_END_RE.finditer(text, lo, pos):
-        if m.group() == "\n":
-            start = m.end()
-            continue
         if m.group()[0] == ".":
             wm = re.search(r"[\w.]+$", text[max(lo, m.start() - 20) : m.start() + 1])
             if wm and _is_abbrev(wm.group()):
@@ -498,6 +518,9 @@ def before_quote(text: str, start: int, end: int) -> Attribution | None:
     >>> a.speaker(t), a.cue
     (None, 'titled')
     """
+    words_of = _words_of(text, start, end)
+    if words_of is not None:
+        return words_of
     toks = _tokens(text, start, end)
     if not toks:
         return None
@@ -535,6 +558,26 @@ def before_quote(text: str, start: int, end: int) -> Attribution | None:
         direct = all(w in {"that", ",", ":", "—", "–", "-"} for w in after)
         return _attr(toks, np, k, end, direct=direct)
     return None
+
+
+def _words_of(text: str, start: int, end: int) -> Attribution | None:
+    """``In the letter's words, “…”`` and ``In the words of Lynn Fitch, “…”``.
+
+    >>> t = "In the letter's words, “The cancellation”"
+    >>> a = _words_of(t, 0, t.index("“"))
+    >>> a.speaker(t), a.cue
+    ('the letter', 'words')
+    """
+    m = _WORDS_OF_RE.search(text, start, end)
+    if m is None:
+        return None
+    group = "own" if m.group("own") is not None else "of"
+    s, e = m.start(group), m.end(group)
+    toks = _tokens(text, s, e)
+    if not _valid_np(toks):
+        return None
+    w = text.index("words", m.start(), m.end())
+    return Attribution(s, e, "words", w, w + 5, end)
 
 
 def colon_intro(text: str, start: int, end: int) -> Attribution | None:

@@ -325,6 +325,26 @@ class Checker:
             results.extend(self._check_quote(note, path, q))
         for claim in note.claims:
             results.extend(self._check_claim(note, path, claim))
+        # a bad citation that no quote reported (a figure's, or a bare
+        # "see [@key]") is still a finding, once
+        quoted = {q.citation.start for q in note.quotes if q.citation is not None}
+        for cite in note.citations:
+            if cite.start in quoted:
+                continue
+            _, bad = self._resolve(cite, path.parent)
+            for target, res in bad:
+                results.append(
+                    self._result(
+                        note,
+                        cite.start,
+                        cite.end,
+                        "problem",
+                        cite.text,
+                        res.rule or "unknown-key",
+                        res.message,
+                        (target,),
+                    )
+                )
         sup = parse_suppressions(text)
         out = []
         for r in results:

@@ -193,7 +193,7 @@ def restatement(short: Unit, long: Unit) -> Comparison | None:
     if overlap < RESTATEMENT_MIN_OVERLAP:
         return None
     nums = ", ".join(sorted(shared_numbers))
-    evidence = (
+    evidence: tuple[Evidence, ...] = (
         Evidence(
             "restatement",
             f"an unquoted restatement: shares the numbers {nums} and {overlap:.0%} of its "

@@ -30,7 +30,6 @@ compare         str, str -> Comparison
 from __future__ import annotations
 
 import itertools
-
 from collections import Counter
 from collections.abc import Sequence
 

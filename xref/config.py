@@ -109,18 +109,12 @@ def _key_line(text: str, key: str, table: str | None) -> int | None:
         m = re.search(rf"^[ \t]*\[\s*{re.escape(table)}\s*\]", text, re.M)
         if m:
             start = m.end()
-    names = {key, key.replace("_", "-")}
-    for name in names:
-        m = re.compile(rf"^[ \t]*\"?{re.escape(name)}\"?[ \t]*[=.]", re.M).search(text, start)
-        if m:
-            return text.count("\n", 0, m.start()) + 1
-        m = (
-            re.compile(rf"^[ \t]*\[\s*(?:{re.escape(table)}\.)?{re.escape(name)}\s*\]", re.M).search(
-                text, start
-            )
-            if table
-            else None
-        )
+    for name in dict.fromkeys((key, key.replace("_", "-"), key.replace("-", "_"))):
+        esc = re.escape(name)
+        m = re.compile(rf"^[ \t]*\"?{esc}\"?[ \t]*[=.]", re.M).search(text, start)
+        if m is None and table:
+            header = rf"^[ \t]*\[\s*(?:{re.escape(table)}\.)?{esc}\s*\]"
+            m = re.compile(header, re.M).search(text, start)
         if m:
             return text.count("\n", 0, m.start()) + 1
     return None

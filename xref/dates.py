@@ -25,7 +25,7 @@ import re
 
 import attrs
 
-from xref.normalize import normalize
+from xref.normalize import Normalized, normalize
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):
@@ -283,11 +283,14 @@ def _interval(
     return unit, True, d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
 
 
-def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, ref: dt.date | None = None, *, normalized: Normalized | None = None
+) -> list[DateMention]:
     """Every date mention in ``text``, resolved against ``ref`` where needed.
 
     Earlier patterns win where matches overlap (a full date before its month
-    and year).  Offsets index ``text`` exactly.
+    and year).  Offsets index ``text`` exactly.  ``normalized`` may pass
+    ``normalize(text)`` when the caller has it already.
 
     >>> [(d.text, d.describe()) for d in find_dates("from Oct. 2014 to May 2018")]
     [('Oct. 2014', '2014-10-01..2014-10-31'), ('May 2018', '2018-05-01..2018-05-31')]
@@ -296,7 +299,7 @@ def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
     >>> [d.describe() for d in find_dates("— AG (@AG) February 18, 2021")]
     ['2021-02-18']
     """
-    norm = normalize(text)
+    norm = normalized if normalized is not None else normalize(text)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pattern in _PATTERNS:

@@ -199,6 +199,12 @@ class CorpusIndex:
         out: list[Candidate] = []
         span = max(len(q), self.k)
         for di, diag_hits in hits.items():
+            # a window scores at most its document's total: skip documents
+            # whose hits cannot make one window good enough
+            if len(diag_hits) < min_hits or (
+                floor and sum(w for _, w in diag_hits) < floor
+            ):
+                continue
             doc_id = self.doc_ids[di]
             if doc_id in excluded:
                 continue

@@ -253,6 +253,16 @@ def canonical_title(title: str) -> str:
     return nw.title_aliases.get(t, t)
 
 
+@lru_cache(maxsize=1)
+def _title_index() -> dict[str, tuple[str, ...]]:
+    """Titles and abbreviations by their first word."""
+    nw = name_words()
+    index: dict[str, list[str]] = {}
+    for t in [*nw.titles, *nw.title_aliases]:
+        index.setdefault(t.split()[0], []).append(t)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def split_title(name: str) -> tuple[str | None, str]:
     """The title standing before a person's name, and the name.
 
@@ -266,9 +276,9 @@ def split_title(name: str) -> tuple[str | None, str]:
     nw = name_words()
     words = name.split()
     best: tuple[int, str] | None = None
-    candidates = list(nw.titles) + list(nw.title_aliases)
+    index = _title_index()
     for i in range(len(words)):
-        for t in candidates:
+        for t in index.get(words[i], ()):
             tw = t.split()
             if words[i : i + len(tw)] == tw and i + len(tw) < len(words):
                 end = i + len(tw)

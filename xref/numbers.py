@@ -309,10 +309,12 @@ def parse_number_words(phrase: str) -> int | None:
 
 
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans (in ``text``) where numbers are not quantities: dates, times, URLs."""
+    """Spans (in ``text``, already normalized) where numbers are not quantities:
+    dates, times, URLs."""
     spans = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
-    for d in find_dates(text):
+    ident = Normalized(text, tuple(range(len(text) + 1)), text)
+    for d in find_dates(text, normalized=ident):
         if any(c.isdigit() for c in d.text):
             spans.append((d.start, d.end))
     return spans

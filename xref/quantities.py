@@ -22,6 +22,7 @@ same_subject    whether two quantities (or subjects) count the same thing
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -354,10 +355,11 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
     return Subject(text[s:e], s, e, head, mods)
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, numbers: Sequence[NumberMention] | None = None) -> list[Quantity]:
     """Every number in ``text`` with the subject it counts, in text order.
 
     Percentages, money and durations are left out (they measure, not count).
+    ``numbers`` may pass the mentions already found in ``text``.
 
     >>> qs = find_quantities("at least 4,829 arrests in the crackdowns")
     >>> [(q.text, q.subject.head) for q in qs]
@@ -367,7 +369,7 @@ def find_quantities(text: str) -> list[Quantity]:
     [(18.0, 'GOP state attorneys general')]
     """
     out: list[Quantity] = []
-    for m in find_numbers(text):
+    for m in find_numbers(text) if numbers is None else numbers:
         if m.kind not in ("count", "fraction"):
             continue
         subj = subject_of(text, m.end)

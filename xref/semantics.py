@@ -339,22 +339,28 @@ def is_acronym(short: Sequence[Unit], long: Sequence[Unit], lex: Lexicon) -> boo
 
 
 def _same_name(x: str, y: str) -> bool:
-    """Two spellings or forms of one name: one letter apart in a long word
-    ("Segheș"/"Seghes" after accent folding), or one a stem of the other
-    ("Serb"/"Serbian", "Arab"/"Arabic", "Afro-American"/"African-American").
+    """Two spellings or forms of one name: one letter apart ("Erich"/"Eric",
+    "Micăa"/"Mică"; a misspelt name is a spelling matter, not another
+    person), or one a stem of the other ("Serb"/"Serbian", "North"/
+    "Northern", "Afro-American"/"African-American").
 
-    >>> _same_name("serb", "serbian"), _same_name("eric", "erich"), _same_name("paget", "page")
-    (True, False, False)
+    >>> _same_name("serb", "serbian"), _same_name("eric", "erich"), _same_name("fitch", "landry")
+    (True, True, False)
     """
-    if len(x) >= 5 and len(y) >= 5 and Levenshtein.distance(x, y, score_cutoff=1) <= 1:
+    if len(x) >= 4 and len(y) >= 4 and Levenshtein.distance(x, y, score_cutoff=1) <= 1:
         return True
     short, long = sorted((x, y), key=len)
     if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
-        return long[len(short) :] in ("n", "an", "ian", "ic", "ish", "ese", "i", "s", "es")
+        return long[len(short) :] in ("n", "an", "ian", "ic", "ish", "ese", "i", "s", "es", "ern")
     stem = 0
     while stem < len(short) and short[stem] == long[stem]:
         stem += 1
-    return stem >= 4 and "-" in short and "-" in long and short[short.index("-") :] == long[long.index("-") :]
+    return (
+        stem >= 4
+        and "-" in short
+        and "-" in long
+        and short[short.index("-") :] == long[long.index("-") :]
+    )
 
 
 def names(p: Pair) -> list[Signal]:
@@ -578,21 +584,27 @@ def _separated(us: Sequence[Unit], k: int, text: str, lex: Lexicon) -> bool:
     if k <= 0 or k >= len(us):
         return False
     gap = text[us[k - 1].end : us[k].start]
-    return "," in gap or ";" in gap or us[k].key in lex.coordinators or (
-        us[k - 1].key in lex.coordinators
+    return (
+        "," in gap
+        or ";" in gap
+        or us[k].key in lex.coordinators
+        or (us[k - 1].key in lex.coordinators)
     )
 
 
 def _listed(p: Pair, tx: Tile, ty: Tile) -> bool:
     """X and Y are items of one list on both sides ("A, B and C" vs "C, B
     and A"): separators right after the first and right before the second,
-    the same words between them, and no number among those words."""
+    the same words between them, and no number or role marker among them."""
     lex = p.lex
     between_a = p.a[tx.i + tx.n : ty.i]
     between_b = p.b[ty.j + ty.n : tx.j]
     if [u.key for u in between_a] != [u.key for u in between_b]:
         return False
-    if any(u.kind != "word" for u in between_a):
+    if any(
+        u.kind != "word" or (u.key in lex.role_markers and u.key not in lex.coordinators)
+        for u in between_a
+    ):
         return False
     return (
         _separated(p.a, tx.i + tx.n, p.a_text, lex)

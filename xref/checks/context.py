@@ -10,6 +10,7 @@ make_finding        a Finding from a rule, its fields and locations
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ import attrs
 
 from xref.dates import DateMention, find_dates
 from xref.model import Cluster, Document, Evidence, Finding, Location, Quote
+from xref.names import NameMention, find_names
 from xref.normalize import words
 from xref.numbers import NumberMention, find_numbers
 from xref.quantities import Quantity, find_quantities
@@ -151,6 +153,7 @@ class Context:
     _numbers: dict[str, list[NumberMention]] = attrs.field(factory=dict)
     _quantities: dict[str, list[Quantity]] = attrs.field(factory=dict)
     _dates: dict[str, list[DateMention]] = attrs.field(factory=dict)
+    _names: dict[str, list[NameMention]] = attrs.field(factory=dict)
     _related: set[frozenset[str]] | None = None
 
     def doc(self, doc_id: str) -> Document | None:
@@ -165,9 +168,10 @@ class Context:
         return self._sentences[doc.id]
 
     def sentence_of(self, doc: Document, offset: int) -> tuple[int, int]:
-        for s, e in self.sentences(doc):
-            if s <= offset < e:
-                return s, e
+        sents = self.sentences(doc)
+        i = bisect.bisect_right(sents, (offset, len(doc.text) + 1)) - 1
+        if i >= 0 and sents[i][0] <= offset < sents[i][1]:
+            return sents[i]
         return offset, offset
 
     def numbers(self, doc: Document) -> list[NumberMention]:
@@ -177,10 +181,13 @@ class Context:
 
     def quantities(self, doc: Document) -> list[Quantity]:
         if doc.id not in self._quantities:
-            self._quantities[doc.id] = [
-                q for q in find_quantities(doc.text) if q.start >= doc.body_start
-            ]
+            self._quantities[doc.id] = find_quantities(doc.text, self.numbers(doc))
         return self._quantities[doc.id]
+
+    def names(self, doc: Document) -> list[NameMention]:
+        if doc.id not in self._names:
+            self._names[doc.id] = find_names(doc.text, doc.body_start)
+        return self._names[doc.id]
 
     def dates(self, doc: Document) -> list[DateMention]:
         """Date mentions, relative ones resolved against the document's date,
@@ -198,6 +205,15 @@ class Context:
                     out.append(attrs.evolve(d, start=d.start + ps, end=d.end + ps))
             self._dates[doc.id] = out
         return self._dates[doc.id]
+
+    def clusters_at(self, doc_id: str, start: int, end: int) -> set[str]:
+        """Ids of the clusters with a rendering in ``doc_id`` covering ``[start, end)``."""
+        return {
+            c.id
+            for c in self.clusters
+            for r in c.renderings
+            if r.doc == doc_id and r.start <= start and end <= r.end
+        }
 
     def related(self, a: str, b: str) -> bool:
         """Same document, or two documents about the same thing."""

@@ -206,6 +206,13 @@ def _dated_apart(ctx: Context, a: GroupCount, b: GroupCount) -> bool:
     return bool(ma and mb) and not any(overlap(x, y) for x in ma for y in mb)
 
 
+def _same_rendered_statement(ctx: Context, a: GroupCount, b: GroupCount) -> bool:
+    """Both inside renderings of one clustered quote: the numbers check reports those."""
+    if a.doc == b.doc:
+        return False
+    return bool(ctx.clusters_at(a.doc, a.start, a.end) & ctx.clusters_at(b.doc, b.start, b.end))
+
+
 def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCount]]:
     parent = list(range(len(stmts)))
 
@@ -222,6 +229,7 @@ def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCou
                 ctx.related(a.doc, b.doc)
                 and same_subject(a.subject, b.subject)
                 and not _dated_apart(ctx, a, b)
+                and not _same_rendered_statement(ctx, a, b)
             ):
                 parent[find(i)] = find(j)
     comps: dict[int, list[GroupCount]] = {}

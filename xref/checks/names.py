@@ -35,7 +35,6 @@ from xref.names import (
     NameMention,
     _key,
     find_acronyms,
-    find_names,
     name_words,
     spelling_variant,
     split_title,
@@ -50,7 +49,7 @@ def _grams(ctx: Context, max_len: int) -> dict[Gram, list[tuple[str, NameMention
     conn = name_words().connectors
     out: dict[Gram, list[tuple[str, NameMention, int, int]]] = defaultdict(list)
     for doc in ctx.documents:
-        for name in find_names(doc.text, doc.body_start):
+        for name in ctx.names(doc):
             words = name.words
             for i in range(len(words)):
                 if words[i] in conn:
@@ -176,7 +175,7 @@ def title_changes(ctx: Context, rule: Rule) -> list[Finding]:
     """The same full name with different titles."""
     seen: dict[str, list[tuple[str, str, Location]]] = defaultdict(list)
     for doc in ctx.documents:
-        for n in find_names(doc.text, doc.body_start):
+        for n in ctx.names(doc):
             title, bare = split_title(n.text)
             bare = re.sub(r"\s+(?:of|for)\s+.*$", "", bare)
             if title is None or len(bare.split()) < 2:

@@ -31,9 +31,19 @@ def _unmatched(xs: list[NumberMention], ys: list[NumberMention], tol: float) -> 
 
 
 def number_pairs(
-    ref: str, text: str, diffs: Sequence[Diff] = (), *, tolerance: float = 0.0
+    ref: str,
+    text: str,
+    diffs: Sequence[Diff] = (),
+    *,
+    tolerance: float = 0.0,
+    ref_start: int = 0,
+    start: int = 0,
 ) -> list[Pair]:
     """The numbers that differ between a reference and a rendering.
+
+    Spans come back as document offsets: a diff's own (the clustering gives
+    ``a_*`` in the rendering's document, ``b_*`` in the reference's), or
+    the numbers' offsets in the texts plus ``ref_start``/``start``.
 
     >>> [p[:2] for p in number_pairs("joined 18 attorneys general", "joined 19 attorneys general")]
     [('18', '19')]
@@ -54,14 +64,17 @@ def number_pairs(
     ra, rb = find_numbers(ref), find_numbers(text)
     ua, ub = _unmatched(ra, rb, tolerance), _unmatched(rb, ra, tolerance)
     for x, y in zip(ua, ub, strict=False):
-        out.append((x.text, y.text, x.start, x.end, y.start, y.end))
+        out.append(
+            (x.text, y.text, ref_start + x.start, ref_start + x.end, start + y.start, start + y.end)
+        )
     return out
 
 
-def _loc(ctx: Context, r: Rendering, start: int, end: int) -> Location:
+def _loc(ctx: Context, r: Rendering, words: str, start: int, end: int) -> Location:
+    """The number's span in the document, or the whole rendering if it does not check out."""
     doc = ctx.doc(r.doc)
-    if doc is not None and doc.text[r.start : r.end] == r.text and 0 <= start <= end <= len(r.text):
-        return Location.of(doc, r.start + start, r.start + end)
+    if doc is not None and 0 <= start <= end <= len(doc.text) and doc.text[start:end] == words:
+        return Location.of(doc, start, end)
     return r.location
 
 
@@ -73,14 +86,16 @@ def check(ctx: Context, rule: Rule) -> list[Finding]:
         for r in c.renderings[1:]:
             if r.verdict != "conflict":
                 continue
-            pairs = number_pairs(ref.text, r.text, r.diffs, tolerance=tol)
+            pairs = number_pairs(
+                ref.text, r.text, r.diffs, tolerance=tol, ref_start=ref.start, start=r.start
+            )
             if not pairs:
                 continue
             locs = [ref.location, r.location]
             ev = []
             said = []
             for a, b, a0, a1, b0, b1 in pairs:
-                locs += [_loc(ctx, ref, a0, a1), _loc(ctx, r, b0, b1)]
+                locs += [_loc(ctx, ref, a, a0, a1), _loc(ctx, r, b, b0, b1)]
                 said.append(f"{quote_text(a)} in {ref.doc} against {quote_text(b)} in {r.doc}")
                 ev.append(Evidence("number-changed", f"{a} -> {b}", a=a, b=b, threshold=tol))
             out.append(

@@ -25,6 +25,8 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "gitlab": "gitlab",
     "junit": "junit",
+    "markdown": "check_markdown",
+    "html": "check_html",
 }
 
 

@@ -20,8 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
-        default="error",
-        help="exit 1 when a finding of this severity or worse exists (default: error)",
+        default="warning",
+        help="exit 1 when a finding of this severity or worse exists (default: warning)",
     )
     add_scale_arguments(p, engine=True)
 

@@ -2,9 +2,10 @@
 
 ``xref rules`` prints a table (name, kind, severity, summary);
 ``xref rules NAME`` explains one rule: what it does, why it matters, an
-example, what to write instead, and its options.  ``--rules DIR`` adds a
-folder of rules and ``--severity NAME=LEVEL`` overrides a severity, as
-for the other commands; ``--format json`` prints the rules as data.
+example, what to write instead, and its options.  The rules folders and
+severities of the configuration ([tool.xref] in pyproject.toml or
+xref.toml) apply; ``--rules DIR`` adds a folder of rules and ``--severity
+NAME=LEVEL`` overrides a severity; ``--format json`` prints the rules as data.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from tabulate import tabulate
 
 from xref.errors import XrefError
-from xref.rules import Rule, RuleSet, load_ruleset
+from xref.rules import LEVELS, Rule, RuleSet, default_ruleset, load_ruleset
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -108,8 +109,22 @@ def explain(rule: Rule) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _configured(args: argparse.Namespace) -> tuple[list[Path], dict[str, str]]:
+    """Rules folders and severities: the configuration's ([tool.xref] or
+    xref.toml, when one is found), then the command line's."""
+    from xref.config import load_config
+
+    config = load_config()
+    known = set(default_ruleset().names())
+    dirs = [*config.rules, *args.rules]
+    severities = {k: v for k, v in config.severities if k in known and v in LEVELS}
+    severities.update(parse_severities(args.severity))
+    return dirs, severities
+
+
 def run(args: argparse.Namespace) -> int:
-    rules = load_ruleset(args.rules, parse_severities(args.severity))
+    dirs, severities = _configured(args)
+    rules = load_ruleset(dirs, severities)
     if args.name:
         rule = rules.get(args.name)
         text = (

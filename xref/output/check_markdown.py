@@ -33,6 +33,8 @@ from xref.output.report_markdown import md_table
 
 #: agreeing words kept on each side of a difference; longer runs become "…"
 CONTEXT_WORDS = 5
+#: differences shown per quote; a paraphrase may have dozens
+MAX_DIFFS = 12
 _MESSAGE_CHARS = 240
 
 
@@ -52,7 +54,7 @@ def _quote_cell(r: CheckResult) -> str:
     steps = align_words(r.source.text, r.quote, r.diffs)
     if all(s.op in ("equal", "outside") for s in steps):
         return md_escape(_short(r.quote, 160))
-    return inline_diff_markdown(steps, CONTEXT_WORDS)
+    return inline_diff_markdown(steps, CONTEXT_WORDS, MAX_DIFFS)
 
 
 def _source_cell(r: CheckResult, docs: dict[str, Document]) -> str:

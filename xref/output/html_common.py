@@ -245,20 +245,6 @@ def align_words(reference: str, text: str, hints: Sequence[Diff] = ()) -> tuple[
     rt = words(tokenize(reference))
     tt = words(tokenize(text))
     hint = _hint_kinds(hints)
-
-    def kind(r: Token | None, t: Token | None) -> str:
-        rn = r.norm if r else ""
-        tn = t.norm if t else ""
-        if frozenset((rn, tn)) in hint:
-            return hint[frozenset((rn, tn))]
-        return word_kind(
-            reference[r.start : r.end] if r else "",
-            text[t.start : t.end] if t else "",
-            a_initial=bool(r) and _initial(reference, r),  # type: ignore[arg-type]
-            b_initial=bool(t) and _initial(text, t),  # type: ignore[arg-type]
-        )
-
-    steps: list[Step] = []
     blocks: list[list[int]] = []  # [equal (0/1), i1, i2, j1, j2], changes merged
     for op in Indel.opcodes([t.norm for t in rt], [t.norm for t in tt]):
         eq = int(op.tag == "equal")
@@ -266,6 +252,26 @@ def align_words(reference: str, text: str, hints: Sequence[Diff] = ()) -> tuple[
             blocks[-1][2], blocks[-1][4] = op.src_end, op.dest_end
         else:
             blocks.append([eq, op.src_start, op.src_end, op.dest_start, op.dest_end])
+    # words left unaligned on each side: a word found unaligned on the other
+    # side too was moved (reordered text), not changed
+    loose_ref = {rt[i].norm for eq, i1, i2, _, _ in blocks if not eq for i in range(i1, i2)}
+    loose_text = {tt[j].norm for eq, _, _, j1, j2 in blocks if not eq for j in range(j1, j2)}
+
+    def kind(r: Token | None, t: Token | None) -> str:
+        rn = r.norm if r else ""
+        tn = t.norm if t else ""
+        if frozenset((rn, tn)) in hint:
+            return hint[frozenset((rn, tn))]
+        k = word_kind(
+            reference[r.start : r.end] if r else "",
+            text[t.start : t.end] if t else "",
+            a_initial=bool(r) and _initial(reference, r),  # type: ignore[arg-type]
+            b_initial=bool(t) and _initial(text, t),  # type: ignore[arg-type]
+        )
+        moved = (tn and tn in loose_ref) or (rn and rn in loose_text)
+        return "moved" if moved and k in ("number", "date", "name", "wording") else k
+
+    steps: list[Step] = []
     for eq, i1, i2, j1, j2 in blocks:
         if eq:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
@@ -398,6 +404,7 @@ KIND_LABELS: dict[str, str] = {
     "ellipsis": "elided …",
     "bracket": "[added]",
     "wording": "wording",
+    "moved": "moved",
 }
 
 #: the CSS class family of each kind: the four the legend shows, plus minor
@@ -415,6 +422,7 @@ KIND_CLASS: dict[str, str] = {
     "ellipsis": "k-marked",
     "bracket": "k-marked",
     "wording": "k-word",
+    "moved": "k-minor",
 }
 
 VERDICT_LABELS: dict[str, str] = {
@@ -580,15 +588,21 @@ def step_markdown(s: Step) -> str:
     return f"**{md_escape(s.text)}** {label}"
 
 
-def inline_diff_markdown(steps: Sequence[Step], context: int | None = None) -> str:
+def inline_diff_markdown(
+    steps: Sequence[Step], context: int | None = None, max_diffs: int | None = None
+) -> str:
     """The alignment as Markdown: ~~left out~~, **added**, kind in italics.
 
     With ``context``, runs of agreeing words longer than that many words on
-    each side of a difference are cut to "…".  Reference words outside the
-    rendering are shown as a leading or trailing "…".
+    each side of a difference are cut to "…"; with ``max_diffs``, the text
+    stops after that many differences and says how many more there are.
+    Reference words outside the rendering are shown as a leading or trailing
+    "…".
 
     >>> inline_diff_markdown(align_words("18 state attorneys", "19 state attorneys"))
     '~~18~~ **19** _\\\\(number\\\\)_ state attorneys'
+    >>> inline_diff_markdown(align_words("a b c d", "w x y z"), max_diffs=1)
+    '~~a~~ **w** _\\\\(wording\\\\)_ … _\\\\(3 more differences\\\\)_'
     >>> inline_diff_markdown(align_words("a b c d e f g", "a b c d e f x"), context=2)
     '… e f ~~g~~ **x** _\\\\(wording\\\\)_'
     """
@@ -601,6 +615,8 @@ def inline_diff_markdown(steps: Sequence[Step], context: int | None = None) -> s
     if context is not None and diffs:
         keep = {k for k in inside if any(abs(k - d) <= context for d in diffs)}
     out: list[str] = ["…"] if lo > 0 else []
+    if max_diffs is not None and len(diffs) > max_diffs:
+        hi = diffs[max_diffs - 1]
     for k in range(lo, hi + 1):
         if k in keep:
             out.append(step_markdown(steps[k]))
@@ -608,6 +624,8 @@ def inline_diff_markdown(steps: Sequence[Step], context: int | None = None) -> s
             out.append("…")
     if hi < len(steps) - 1 and out[-1] != "…":
         out.append("…")
+    if max_diffs is not None and len(diffs) > max_diffs:
+        out.append(f"_\\({len(diffs) - max_diffs} more differences\\)_")
     return " ".join(out)
 
 
@@ -712,7 +730,8 @@ table.stack td,table.stack th{border:0;border-top:1px solid var(--soft)}
 table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;
 color:var(--mut)}
 table.stack ul.evidence{display:inline-block;vertical-align:top;margin:0}
-table.align th[scope=row]{width:8.5rem;min-width:8.5rem}}
+table.align th[scope=row]{width:8.5rem;min-width:8.5rem}
+.cluster,.doc,.qitem{padding:.5rem}.qfile{border:0;padding:0}}
 @media print{.toolbar{display:none}
 .js .cluster .view-original,.js .cluster .view-aligned{display:block}}
 """
@@ -777,7 +796,7 @@ def legend_html() -> str:
         '<li><mark class="k-name">Schmidt</mark> name changed</li>',
         '<li><mark class="k-neg">never</mark> negation or meaning flipped</li>',
         '<li><mark class="k-word">stated</mark> other wording</li>',
-        '<li><mark class="k-minor">Immigrations</mark> spelling or case</li>',
+        '<li><mark class="k-minor">Immigrations</mark> spelling, case, or a word moved</li>',
         "<li><del class=\"k-word\">word</del> left out</li>",
         "<li><ins class=\"k-word\">word</ins> added</li>",
         '<li><del class="k-marked">word</del> left out, marked with …</li>',

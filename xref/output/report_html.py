@@ -25,9 +25,9 @@ import attrs
 from xref.model import VERDICTS, Cluster, Document, Rendering, Report
 from xref.normalize import tokenize, words
 from xref.output.html_common import (
+    Grid,
     Step,
     align_words,
-    Grid,
     build_grid,
     chunk_columns,
     esc,
@@ -43,6 +43,9 @@ from xref.output.html_common import (
 
 #: reference words per alignment table; longer passages wrap into more tables
 WORDS_PER_TABLE = 12
+#: beyond this many documents the matrix becomes a list of the pairs that share most
+MATRIX_MAX_DOCS = 25
+MAX_PAIRS = 200
 _EXCERPT = 60
 
 
@@ -184,6 +187,8 @@ def _matrix(pg: _Page) -> str:
         for a in ds:
             for b in ds:
                 shared.setdefault((a, b), []).append(i)
+    if len(docs) > MATRIX_MAX_DOCS:
+        return _pairs(pg, shared)
     head = "".join(f'<th scope="col">{pg.doc_link(d.id)}</th>' for d in docs)
     rows = []
     for da in docs:
@@ -214,6 +219,30 @@ def _matrix(pg: _Page) -> str:
         'tabindex="0"><table class="matrix"><caption>Clusters shared by each pair of '
         'documents</caption><thead><tr><td></td>' + head + "</tr></thead><tbody>"
         + "".join(rows) + "</tbody></table></div></section>"
+    )
+
+
+def _pairs(pg: _Page, shared: dict[tuple[str, str], list[int]]) -> str:
+    """For a large corpus: the pairs of documents that share most, as a list."""
+    pairs = sorted(((a, b), hits) for (a, b), hits in shared.items() if a < b)
+    pairs.sort(key=lambda p: -len(p[1]))
+    rows = [
+        f'<tr><th scope="row">{pg.doc_link(a)}</th><td>{pg.doc_link(b)}</td>'
+        f"<td>{len(hits)}</td><td>"
+        + " ".join(f'<a href="#{pg.anchors[i]}">{esc(pg.labels[i])}</a>' for i in hits[:20])
+        + (f" … and {len(hits) - 20} more" if len(hits) > 20 else "")
+        + "</td></tr>"
+        for (a, b), hits in pairs[:MAX_PAIRS]
+    ]
+    more = (f'<p class="small muted">The {MAX_PAIRS} pairs that share most, of {len(pairs)}.</p>'
+            if len(pairs) > MAX_PAIRS else "")
+    return (
+        '<section aria-labelledby="matrix-h"><h2 id="matrix-h">What the documents share</h2>'
+        '<div class="scroll" role="region" aria-label="Shared clusters by document pair" '
+        'tabindex="0"><table class="matrix stack"><caption>Pairs of documents that share '
+        'clusters, most first</caption><thead><tr><th scope="col">Document</th>'
+        '<th scope="col">Document</th><th scope="col">Shared</th><th scope="col">Clusters</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}</section>"
     )
 
 

@@ -25,10 +25,13 @@ from xref.output.html_common import (
     align_words,
     inline_diff_markdown,
     md_escape,
+    plural,
 )
 
 #: agreeing words kept on each side of a difference; longer runs become "…"
 CONTEXT_WORDS = 4
+#: differences shown per rendering; a paraphrase may have dozens
+MAX_DIFFS = 12
 _QUOTE_CHARS = 300
 
 
@@ -81,9 +84,10 @@ def _summary(report: Report) -> list[str]:
         "# xref report",
         "",
         f"**{len(report.documents)}** documents · **{len(report.clusters)}** clusters "
-        f"({kinds['quote']} quotes, {kinds['passage']} passages, "
+        f"({plural(kinds['quote'], 'quote')}, {plural(kinds['passage'], 'passage')}, "
         f"{kinds['boilerplate']} boilerplate) · **{len(report.findings)}** findings "
-        f"({sev['error']} errors, {sev['warning']} warnings, {sev['info']} info)",
+        f"({plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, "
+        f"{sev['info']} info)",
         "",
     ]
     if verdicts:
@@ -125,7 +129,7 @@ def _cluster(report: Report, c: Cluster) -> list[str]:
             part = any(s.op == "outside" for s in steps)
             diff = "same words" + (" \\(a part\\)" if part else "")
         else:
-            diff = inline_diff_markdown(steps, CONTEXT_WORDS)
+            diff = inline_diff_markdown(steps, CONTEXT_WORDS, MAX_DIFFS)
         rows.append([_where(report, r.doc, r.start), _verdict(r.verdict),
                      md_escape(r.speaker or "—"), diff])
     return [

@@ -7,6 +7,7 @@ from collections import Counter
 from tabulate import tabulate
 
 from xref.model import Diff, Finding, Rendering, Report
+from xref.readers import where
 
 _MAX_TEXT = 160
 
@@ -41,15 +42,12 @@ def _differences(r: Rendering, limit: int = 4) -> str:
 
 
 def _where(report: Report, doc_id: str, start: int) -> str:
+    """A place a person can open: ``path:line:col``, or the page or paragraph."""
     try:
         doc = report.document(doc_id)
     except KeyError:
         return doc_id
-    page = doc.page_of(start)
-    if page is not None:
-        return f"{doc_id} p.{page}"
-    line, col = doc.line_col(start)
-    return f"{doc_id}:{line}:{col}"
+    return where(doc, start)
 
 
 def _finding_rows(report: Report, findings: tuple[Finding, ...]) -> list[list[str]]:
