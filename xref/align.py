@@ -12,8 +12,11 @@ Contents
 --------
 Unit            one word, number or date with its key and original offsets
 units           str -> tuple[Unit, ...] (cached; clear_caches() forgets them)
+parse_number, number_key   reading "19,752", "$4.5", "3rd" and their keys
 Opcode          (tag, a_start, a_end, b_start, b_end) over unit indices
 word_opcodes    difflib-style opcodes (equal/replace/delete/insert) over keys
+similarity      word-level similarity 0-100
+trim, align_units   the part of a text a quote's words match, with opcodes
 Alignment       the best window of a text for a quote, with its opcodes
 locate          str, str -> Alignment | None (rapidfuzz partial_ratio_alignment,
                 then a word-level trim)

@@ -120,8 +120,8 @@ def _normalize_one_to_one(text: str, casefold: bool, strip_accents: bool) -> Nor
     of spaces collapse.  None when some character folds to none or several
     ("…", "ß" case-folded, ligatures); the character loop handles those.
 
-    >>> _normalize_one_to_one("  “A”\n\n b ", True, False)
-    Normalized(text='"a" b', offsets=(2, 3, 4, 5, 8, 9), original='  “A”\n\n b ')
+    >>> _normalize_one_to_one("  “A”\\n\\n b ", True, False)
+    Normalized(text='"a" b', offsets=(2, 3, 4, 5, 8, 10), original='  “A”\\n\\n b ')
     >>> _normalize_one_to_one("a…", False, False) is None
     True
     """
@@ -132,7 +132,12 @@ def _normalize_one_to_one(text: str, casefold: bool, strip_accents: bool) -> Nor
             return None
         if rep != c:
             table[ord(c)] = rep
-    t = text.translate(table) if table else text
+    t = text
+    if table and any(ord(r) in table for r in table.values()):
+        t = text.translate(table)  # a fold feeds another: one simultaneous pass
+    else:
+        for k, r in table.items():  # a few str.replace passes beat translate
+            t = t.replace(chr(k), r)
     a = len(t) - len(t.lstrip(" "))
     b = len(t.rstrip(" "))
     if a >= b:
@@ -218,12 +223,11 @@ def tokenize(text: str, *, casefold: bool = True) -> list[Token]:
 
 def tokens_of(n: Normalized) -> list[Token]:
     """Tokens of an already normalized text, with original offsets."""
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(n.text):
-        kind = m.lastgroup or "punct"
-        s, e = n.span(m.start(), m.end())
-        out.append(Token(m.group(), s, e, kind))
-    return out
+    offs = n.offsets  # a match is never empty: Normalized.span, inlined
+    return [
+        Token(m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct")
+        for m in _TOKEN_RE.finditer(n.text)
+    ]
 
 
 def words(text: str | Sequence[Token]) -> list[Token]:

@@ -10,15 +10,16 @@ Conflict codes: ``negation-added``, ``negation-dropped``, ``negation-elided``,
 ``number-changed``, ``date-changed``, ``name-changed``, ``antonym``,
 ``comparative``, ``modal-changed``, ``role-swap``.  Notes that do not decide
 a conflict: ``number-added``, ``number-dropped``, ``hedge-added``,
-``hedge-dropped``, ``acronym``, ``voice-change``, ``coordination-swap``,
-``constituent-move``.
+``hedge-dropped``, ``acronym``, ``voice-change``, ``coordination-swap``.
 
 Contents
 --------
 Pair, Signal        the input and output of every detector
-tiles               greedy string tiling of two key lists (moved blocks)
+diff_of             the Diff of one opcode, with original offsets
+is_acronym          "ICE" ~ "Immigration and Customs Enforcement"
+Tile, tiles         greedy string tiling of two key lists (moved blocks)
 negation, numbers, dates, names, antonyms, modals, hedges, roles
-signals             every detector, in order
+DETECTORS, signals  every detector, in order
 """
 
 from __future__ import annotations
@@ -558,6 +559,13 @@ def _content(us: Sequence[Unit], lex: Lexicon) -> bool:
     )
 
 
+def _time_phrase(us: Sequence[Unit], lex: Lexicon) -> bool:
+    """A block that only says when: a date or a year, with role markers."""
+    return any(_is_date(u) for u in us) and all(
+        _is_date(u) or u.key in lex.role_markers or u.key in lex.function_words for u in us
+    )
+
+
 def _role_frame(us: Sequence[Unit], lex: Lexicon) -> bool:
     """A frame that gives roles: a content word or a role marker, not just
     "and", "the" or a comma."""
@@ -628,8 +636,9 @@ def roles(p: Pair) -> list[Signal]:
     it and what it passes, so it is not a swap.
 
     Not a conflict: X and Y on the two sides of a plain coordination
-    ("X and Y" vs "Y and X"), and a passive turned active ("X was hired by
-    Y" vs "Y hired X").
+    ("X and Y" vs "Y and X") or items of one list, a time exchanged with
+    something else ("in Sweden in 1947" vs "in 1947 in Sweden"), and a
+    passive turned active ("X was hired by Y" vs "Y hired X").
     """
     lex = p.lex
     ts = tiles([u.key for u in p.a], [u.key for u in p.b])
@@ -648,6 +657,8 @@ def roles(p: Pair) -> list[Signal]:
             frames = [t for t in ts[x + 1 : y] if ty.j + ty.n <= t.j and t.j + t.n <= tx.j]
             if not frames:
                 continue
+            if _time_phrase(ux, lex) != _time_phrase(uy, lex):
+                continue  # "in Sweden in 1947" / "in 1947 in Sweden": a time is no actor
             frame_units = [u for t in frames for u in p.a[t.i : t.i + t.n]]
             ax, ay, fw = _words(ux), _words(uy), _words(frame_units)
             between_a = p.a[tx.i + tx.n : ty.i]
@@ -659,7 +670,10 @@ def roles(p: Pair) -> list[Signal]:
                 continue
             if (
                 not _role_frame(frame_units, lex)
-                or (_coordination(between_a, lex) and _coordination(between_b, lex))
+                and not _role_frame(between_a, lex)
+                and not _role_frame(between_b, lex)
+            ) or (
+                (_coordination(between_a, lex) and _coordination(between_b, lex))
                 or _listed(p, tx, ty)
             ):
                 msg = f"{ax!r} and {ay!r} change places in a coordination ({fw!r})"

@@ -113,7 +113,8 @@ def _shift(d: DateMention, by: int, doc: Document) -> DateMention:
 
 def by_event(ctx: Context, rule: Rule) -> list[Finding]:
     nouns = [w.lower() for w in rule.option("event_nouns", ["letter"])]
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, nouns)) + r")s?\b", re.I)
+    # lower case only: "the operation" is an event noun, "Operation Talon" a name
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, nouns)) + r")s?\b")
     entries = []
     for doc in ctx.documents:
         for s, e in ctx.sentences(doc):

@@ -154,10 +154,14 @@ def word_kind(a: str, b: str, *, a_initial: bool = False, b_initial: bool = Fals
     ('name', 'spelling')
     >>> word_kind("October", "May"), word_kind("2014", "2015"), word_kind("said", "stated")
     ('date', 'date', 'wording')
+    >>> word_kind("October", "Oct")
+    'spelling'
     """
     na, nb = a.casefold(), b.casefold()
     if na == nb:
         return "case" if a != b else "wording"
+    if na in _MONTHS and nb in _MONTHS and na[:3] == nb[:3]:
+        return "spelling"  # "Oct" for "October"
     if any(_is_date_word(n) for n in (na, nb) if n):
         return "date"
     va, vb = _number_value(na), _number_value(nb)
