@@ -260,8 +260,6 @@ class _Filler:
         (at a comma or a function word), so that sentence skeletons rarely
         repeat whole."""
         a = self.rng.choice(self.templates)
-        if self.rng.random() < 0.3:
-            return a
         b = self.rng.choice(self.templates)
         cuts_a = [m.start() for m in _CUT_RE.finditer(a) if 10 < m.start() < len(a) - 10]
         cuts_b = [m.start() for m in _CUT_RE.finditer(b) if 10 < m.start() < len(b) - 10]
