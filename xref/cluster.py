@@ -46,7 +46,7 @@ MIN_SENTENCE_WORDS = 6
 #: a candidate window must score this share of what the unit could score
 #: in the index (all its shingles and anchors); the short side of a true
 #: pair scores close to 1, so this only drops chance hits (for speed)
-CANDIDATE_MIN_SHARE = 0.2
+CANDIDATE_MIN_SHARE = 0.25
 
 _BOILERPLATE_RE = re.compile(
     r"\b(?:is an? (?:\w+ )?(?:reporter|writer|correspondent|editor|contributor) (?:for|at|with)"

@@ -186,9 +186,7 @@ class CorpusIndex:
         limit_df = self._anchor_limit()
         n_docs = len(self.doc_ids)
         for qpos, w in enumerate(q):
-            if not _is_anchor_form(w):
-                continue
-            postings = self._anchors.get(w)
+            postings = self._anchors.get(w)  # only anchor forms are there
             if not postings or self._df[w] > limit_df:
                 continue
             weight = 0.5 + math.log((1 + n_docs) / (1 + self._df[w]))

@@ -53,17 +53,28 @@ def _where(report: Report, doc_id: str, start: int) -> str:
 def _finding_rows(report: Report, findings: tuple[Finding, ...]) -> list[list[str]]:
     rows = []
     for f in findings:
-        where = ", ".join(_where(report, loc.doc, loc.start) for loc in f.locations[:3])
+        places = [_where(report, loc.doc, loc.start) for loc in f.locations]
+        where = "\n".join(places[:4] + ([f"(+{len(places) - 4} more)"] if len(places) > 4 else []))
         rows.append([f.severity, f.rule, where, f.message])
     return rows
+
+
+def _n(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural when needed.
+
+    >>> _n(1, "passage"), _n(3, "quote")
+    ('1 passage', '3 quotes')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def render_report_text(report: Report) -> str:
     kinds = Counter(c.kind for c in report.clusters)
     parts = [
-        f"xref report: {len(report.documents)} documents, {len(report.clusters)} clusters "
-        f"({kinds['quote']} quotes, {kinds['passage']} passages, "
-        f"{kinds['boilerplate']} boilerplate), {len(report.findings)} findings",
+        f"xref report: {_n(len(report.documents), 'document')}, "
+        f"{_n(len(report.clusters), 'cluster')} ({_n(kinds['quote'], 'quote')}, "
+        f"{_n(kinds['passage'], 'passage')}, {kinds['boilerplate']} boilerplate), "
+        f"{_n(len(report.findings), 'finding')}",
         "",
     ]
     for c in report.clusters:
@@ -92,7 +103,7 @@ def render_report_text(report: Report) -> str:
             _finding_rows(report, report.findings),
             headers=["severity", "rule", "where", "message"],
             tablefmt="simple",
-            maxcolwidths=[None, None, 30, 90],
+            maxcolwidths=[None, None, None, 80],
         )
         parts.append("\n".join("  " + line for line in table.splitlines()))
     else:
