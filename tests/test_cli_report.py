@@ -71,3 +71,19 @@ def test_bad_file_is_a_finding_and_the_rest_is_reported(
 def test_unwritable_output_is_exit_2(seeds_dir: Path, tmp_path: Path) -> None:
     assert main(["report", str(seeds_dir), "-o", str(tmp_path / "no" / "dir.txt"),
                  "--no-cache"]) == 2
+
+
+def test_severity_override_and_off(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["report", str(seeds_dir), "--format", "json", "--no-cache",
+                 "--severity", "count-mismatch=error", "--severity", "arithmetic=off"])
+    data = json.loads(capsys.readouterr().out)
+    by_rule = {f["rule"]: f["severity"] for f in data["findings"]}
+    assert by_rule["count-mismatch"] == "error"
+    assert "arithmetic" not in by_rule
+    assert code == 1
+
+
+def test_unknown_rule_in_severity_is_exit_2(seeds_dir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(seeds_dir), "--severity", "no-such-rule=error"]) == 2
+    assert "unknown rule" in capsys.readouterr().err

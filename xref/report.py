@@ -12,9 +12,11 @@ report_documents        Documents already in memory -> Report
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+import attrs
 
 from xref.cache import Corpus, default_jobs, load_corpus
+from xref.checks import run_checks
 from xref.cluster import build_clusters, units_of
 from xref.engine import find_edges_with
 from xref.extract import extract_quotes
@@ -22,13 +24,14 @@ from xref.index import CorpusIndex
 from xref.load import PathArg
 from xref.model import Document, Finding, Quote, Report
 from xref.progress import progress_bar
+from xref.rules import RuleSet, default_ruleset
 
 
 def report_documents(
     documents: Sequence[Document],
     *,
     problems: Sequence[Finding] = (),
-    ruleset: Any = None,
+    ruleset: RuleSet | None = None,
     corpus: Corpus | None = None,
     jobs: int = 1,
     engine: str = "local",
@@ -64,26 +67,32 @@ def report_documents(
             units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar
         )
     clusters = build_clusters(edges)
-    findings.extend(_checks(docs, quotes, clusters, ruleset))
-    if ruleset is not None:
-        findings = [f for f in (ruleset.apply(f) for f in findings) if f is not None]
+    rules = ruleset if ruleset is not None else default_ruleset()
+    findings.extend(run_checks(docs, quotes, clusters, rules))
+    findings = _with_severities(findings, rules)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(docs), tuple(clusters), tuple(findings), tuple(quotes))
 
 
-def _checks(docs: Sequence[Document], quotes: Sequence[Quote], clusters: Any, ruleset: Any
-            ) -> list[Finding]:
-    try:
-        from xref.checks import run_checks
-    except ImportError:  # consistency checks not installed in this build
-        return []
-    return list(run_checks(docs, quotes, clusters, ruleset))
+def _with_severities(findings: Sequence[Finding], rules: RuleSet) -> list[Finding]:
+    """Each finding at its rule's configured severity; rules set to ``off``
+    (and so their findings) left out."""
+    out = []
+    for f in findings:
+        if f.rule not in rules:
+            out.append(f)
+            continue
+        rule = rules.get(f.rule)
+        if not rule.enabled:
+            continue
+        out.append(f if f.severity == rule.severity else attrs.evolve(f, severity=rule.severity))
+    return out
 
 
 def build_report(
     paths: Sequence[PathArg] | PathArg,
     *,
-    ruleset: Any = None,
+    ruleset: RuleSet | None = None,
     jobs: int | None = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -99,7 +108,7 @@ def build_report(
     cores).  The report is the same whatever the cache, jobs and engine.
     """
     if isinstance(paths, (str, bytes)) or not isinstance(paths, Sequence):
-        paths = [paths]  # type: ignore[list-item]
+        paths = [paths]
     n_jobs = default_jobs() if jobs is None else max(1, jobs)
     with progress_bar("reading", enabled=progress) as bar:
         corpus = load_corpus(

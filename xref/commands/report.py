@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from xref.cache import add_scale_arguments, scale_options
+from xref.commands.rules import add_rule_arguments, configured_ruleset
 from xref.errors import XrefError
 
 FORMATS = ("text", "json", "html", "markdown")
@@ -23,6 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="warning",
         help="exit 1 when a finding of this severity or worse exists (default: warning)",
     )
+    add_rule_arguments(p)
     add_scale_arguments(p, engine=True)
 
 
@@ -50,7 +52,9 @@ def render(report: object, fmt: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from xref.report import build_report
 
-    report = build_report(args.paths, progress=None, **scale_options(args))
+    report = build_report(
+        args.paths, ruleset=configured_ruleset(args), progress=None, **scale_options(args)
+    )
     out = render(report, args.format)
     if args.output:
         try:

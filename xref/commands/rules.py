@@ -25,6 +25,13 @@ from xref.rules import LEVELS, Rule, RuleSet, default_ruleset, load_ruleset
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="explain this rule")
+    add_rule_arguments(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def add_rule_arguments(p: argparse.ArgumentParser) -> None:
+    """``--rules DIR`` and ``--severity NAME=LEVEL``, for every command that
+    runs or lists rules."""
     p.add_argument(
         "--rules", action="append", default=[], metavar="DIR", type=Path,
         help="also read the rules in DIR (may be repeated)",
@@ -33,7 +40,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--severity", action="append", default=[], metavar="NAME=LEVEL",
         help="override a rule's severity (error, warning, info or off)",
     )  # fmt: skip
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
 def parse_severities(items: list[str]) -> dict[str, str]:
@@ -122,9 +128,14 @@ def _configured(args: argparse.Namespace) -> tuple[list[Path], dict[str, str]]:
     return dirs, severities
 
 
-def run(args: argparse.Namespace) -> int:
+def configured_ruleset(args: argparse.Namespace) -> RuleSet:
+    """The rules as the configuration and the command line set them."""
     dirs, severities = _configured(args)
-    rules = load_ruleset(dirs, severities)
+    return load_ruleset(dirs, severities)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = configured_ruleset(args)
     if args.name:
         rule = rules.get(args.name)
         text = (
