@@ -366,16 +366,14 @@ def generate(
     notes = out / "notes"
     notes.mkdir(parents=True, exist_ok=True)
     for fi in range(0, len(truth), notes_per_file):
-        lines = ["# Notes\n"]
         name = f"notes_{fi // notes_per_file:03d}.md"
+        text = "# Notes\n\n"
         for entry in truth[fi : fi + notes_per_file]:
             note = entry["note"]
-            prefix = f"{entry['speaker']} said “"
-            line_no = len(lines) + 1
-            lines.append(f"{prefix}{note['text']}” [@{note['cited']}].\n")
             note["file"] = f"notes/{name}"
-            note["line"] = line_no
-        _write(notes / name, "\n".join(lines))
+            note["line"] = text.count("\n") + 1
+            text += f"{entry['speaker']} said “{note['text']}” [@{note['cited']}].\n\n"
+        _write(notes / name, text)
     result: dict[str, Any] = {
         "params": {
             "docs": docs,
