@@ -12,6 +12,7 @@ describe        an exception from a third-party parser as one short line
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 from xref.errors import MissingExtraError
@@ -35,12 +36,26 @@ def missing_message(fmt: str) -> str:
 
 
 def require(fmt: str, path: str) -> ModuleType:
-    """Import the module that reading ``fmt`` needs; MissingExtraError if absent."""
-    module = EXTRAS[fmt][0]
+    """Import the module that reading ``fmt`` needs; MissingExtraError if it
+    is absent, or installed but broken (a dependency of its own missing)."""
+    module, extra, what = EXTRAS[fmt]
     try:
         return importlib.import_module(module)
-    except ImportError:
-        raise MissingExtraError(missing_message(fmt), path=path) from None
+    except ImportError as e:
+        if getattr(e, "name", None) in (module, None) and not _installed(module):
+            raise MissingExtraError(missing_message(fmt), path=path) from None
+        raise MissingExtraError(
+            f"reading {what} needs the '{extra}' extra, which is installed but does not "
+            f"import ({describe(e)}): pip install --force-reinstall 'xref[{extra}]'",
+            path=path,
+        ) from None
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def describe(error: BaseException, limit: int = 160) -> str:

@@ -1,0 +1,182 @@
+"""The benchmark's generator, metrics and harness at a tiny size (no timing).
+
+The generator's ground truth must be exact (offsets slice the files, every
+mutation is what it says), recall and precision must be computed right, and
+the harness must run the tools and score them end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import metrics  # noqa: E402
+from bench.generate import EXPECTED, detokenize, generate, mutate  # noqa: E402
+from bench.naive import scan  # noqa: E402
+from bench.run import machine, measure, run_size, table  # noqa: E402
+
+sys.path.remove(str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("bench") / "docs20"
+    truth = generate(out, docs=20, quotes=6, doc_bytes=1200, seed=5)
+    return out, truth
+
+
+def test_truth_offsets_slice_the_files(tiny: tuple[Path, dict[str, Any]]) -> None:
+    out, truth = tiny
+    assert len(truth["quotes"]) == 6
+    for q in truth["quotes"]:
+        assert len(q["renderings"]) in (2, 3)
+        assert len({r["doc"] for r in q["renderings"]}) == len(q["renderings"])
+        for r in q["renderings"]:
+            text = (out / "corpus" / f"{r['doc']}.txt").read_text(encoding="utf-8")
+            assert text[r["start"] : r["end"]] == r["text"]
+            # quoted, with the group's speaker
+            assert text[r["start"] - 1] == "“"
+            assert text[r["end"] : r["end"] + 2] == ",”"
+            assert text[r["end"] :].startswith(f",” said {q['speaker']}.")
+            assert r["expected"] == EXPECTED[r["mutation"]]
+        assert q["renderings"][0]["mutation"] == "exact"
+
+
+def test_notes_cite_each_quote_where_the_truth_says(tiny: tuple[Path, dict[str, Any]]) -> None:
+    out, truth = tiny
+    for q in truth["quotes"]:
+        note = q["note"]
+        lines = (out / note["file"]).read_text(encoding="utf-8").splitlines()
+        line = lines[note["line"] - 1]
+        assert f"“{note['text']}” [@{note['cited']}]" in line
+        assert line.startswith(f"{q['speaker']} said")
+        assert note["cited"] == q["renderings"][0]["doc"]
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    a = generate(tmp_path / "a", docs=8, quotes=2, doc_bytes=800, seed=9)
+    b = generate(tmp_path / "b", docs=8, quotes=2, doc_bytes=800, seed=9)
+    assert a["quotes"] == b["quotes"]
+    for f in sorted((tmp_path / "a" / "corpus").iterdir()):
+        assert f.read_bytes() == (tmp_path / "b" / "corpus" / f.name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "reference", "rendering"),
+    [
+        ("number", "The bridge opened in 1902 with 4 lanes.", None, None),
+        ("negation", "The club was not founded in Leeds by Smith.", None,
+         "The club was founded in Leeds by Smith."),
+        ("negation", "The club was founded in Leeds by Smith.",
+         "The club was not founded in Leeds by Smith.", "The club was founded in Leeds by Smith."),
+        ("names", "The bridge was built by Smith and later sold to Jones.", None,
+         "The bridge was built by Jones and later sold to Smith."),
+    ],
+)
+def test_mutations_change_what_they_say(kind: str, sentence: str, reference: str | None,
+                                        rendering: str | None) -> None:
+    got = mutate(sentence, kind, random.Random(2))
+    assert got is not None
+    assert got[0] == (reference or sentence)
+    if kind == "number":
+        before, after = sentence.split(), got[1].split()
+        changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+        assert len(changed) == 1 and changed[0][0].isdigit() and changed[0][1].isdigit()
+    else:
+        assert got[1] == rendering
+
+
+def test_truncation_and_elision_keep_words_in_order() -> None:
+    s = ("The eastern border of the town is formed by Cattaraugus Creek and the county "
+         "line of Erie County in the north.")
+    rng = random.Random(4)
+    for _ in range(20):
+        ref, cut = mutate(s, "truncated", rng) or ("", "")
+        assert ref == s and cut in s and cut != s and len(cut.split()) >= 6
+        ref, el = mutate(s, "elided", rng) or ("", "")
+        mark = "…" if "…" in el else "..."
+        head, tail = el.split(f" {mark} ")
+        assert s.startswith(head) and s.endswith(tail)
+        assert len(head) + len(tail) < len(s) - 8
+    assert mutate("Too short to cut.", "truncated", rng) is None
+    assert mutate("No digits in this sentence at all, none.", "number", rng) is None
+
+
+def test_detokenize_paws_text() -> None:
+    assert detokenize("Smith 's film , `` Rain '' , was shown ( twice ) .") == (
+        "Smith's film, “Rain”, was shown (twice)."
+    )
+
+
+def test_lookup_and_cluster_scores_count_right() -> None:
+    truth = {"quotes": [
+        {"id": "q0", "renderings": [{"doc": "a", "start": 0, "end": 10},
+                                    {"doc": "b", "start": 5, "end": 15}],
+         "note": {"expected": "exact", "file": "notes/n.md", "line": 3}},
+        {"id": "q1", "renderings": [{"doc": "c", "start": 0, "end": 10},
+                                    {"doc": "d", "start": 20, "end": 30},
+                                    {"doc": "e", "start": 0, "end": 9}],
+         "note": {"expected": "conflict", "file": "notes/n.md", "line": 5}},
+    ]}
+    # one right, one wrong, one missing -> recall 1/2, precision 1/2
+    s = metrics.lookup_score(truth, {"q0": "b", "q1": "a"})
+    assert (s.recall, s.precision, s.correct) == (0.5, 0.5, 1)
+    assert metrics.lookup_score(truth, {}).precision == 1.0  # nothing claimed
+    clusters = [
+        # q0 found whole
+        {"renderings": [{"doc": "a", "start": 2, "end": 8}, {"doc": "b", "start": 5, "end": 15}]},
+        # q1: two of three, plus filler text linked to them (a false positive)
+        {"renderings": [{"doc": "c", "start": 0, "end": 10}, {"doc": "d", "start": 20, "end": 30},
+                        {"doc": "f", "start": 0, "end": 50}]},
+        # a lone rendering of q1 linked only to filler: not a recall
+        {"renderings": [{"doc": "e", "start": 0, "end": 9}, {"doc": "g", "start": 0, "end": 9}]},
+    ]
+    c = metrics.cluster_score(truth, clusters)
+    assert c.expected == 5 and c.predicted == 7 and c.correct == 4
+    assert c.recall == 4 / 5 and c.precision == 4 / 7
+    docs, verdicts = metrics.check_predictions(truth, [
+        {"file": "x/notes/n.md", "line": 3, "verdict": "exact", "source": {"doc": "a"}},
+        {"file": "x/notes/n.md", "line": 5, "verdict": "not_found", "source": None},
+    ])
+    assert docs == {"q0": "a", "q1": None}
+    assert metrics.verdict_agreement(truth, verdicts) == 0.5
+
+
+def test_naive_scan_finds_every_injected_quote(tiny: tuple[Path, dict[str, Any]]) -> None:
+    out, truth = tiny
+    texts = {f.stem: f.read_text(encoding="utf-8") for f in (out / "corpus").iterdir()}
+    found = scan(texts, {q["id"]: q["note"]["text"] for q in truth["quotes"]})
+    score = metrics.lookup_score(truth, {k: v[0] if v else None for k, v in found.items()})
+    assert score.recall == 1.0 and score.precision == 1.0
+
+
+def test_harness_runs_report_and_naive_and_scores_them(
+    tiny: tuple[Path, dict[str, Any]]
+) -> None:
+    out, _ = tiny
+    rows = run_size(out.parent, 20, naive_max=20, jobs=1, seed=5, sentences=None,
+                    tools=["report", "naive"])
+    by_tool = {(r["tool"], r["mode"]): r for r in rows}
+    naive = by_tool[("naive partial_ratio", "-")]
+    assert naive["returncode"] == 0 and naive["recall"] == 1.0
+    cold = by_tool[("xref report", "cold")]
+    assert cold["returncode"] == 0, cold["note"]
+    assert cold["recall"] is not None and cold["recall"] >= 0.9
+    assert cold["peak_mb"] > 0 and cold["seconds"] > 0
+    assert ("xref report", "warm") in by_tool
+    text = table(rows)
+    assert "xref report" in text and "naive partial_ratio" in text
+    assert json.dumps(machine())  # serializable machine description
+
+
+def test_measure_reports_exit_code_and_memory() -> None:
+    m = measure([sys.executable, "-c", "x = bytearray(30_000_000); raise SystemExit(3)"])
+    assert m.returncode == 3
+    assert m.maxrss_mb >= 25
