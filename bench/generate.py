@@ -47,6 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PAWS = ROOT.parent / "shared" / "eval" / "paws-dev.tsv"
+#: bump when the same parameters would give other corpora
+VERSION = 3
 
 #: mutation -> the verdict xref should give it (against the exact sentence)
 EXPECTED: dict[str, str] = {
@@ -376,6 +378,7 @@ def generate(
         _write(notes / name, text)
     result: dict[str, Any] = {
         "params": {
+            "version": VERSION,
             "docs": docs,
             "quotes": len(truth),
             "doc_bytes": doc_bytes,

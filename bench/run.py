@@ -3,7 +3,11 @@
 For each size it generates a corpus (bench/generate.py; kept between runs
 in the work folder), then runs, each in a subprocess of its own:
 
-- ``xref report`` on the corpus (cold: empty cache; warm: second run);
+- ``xref report`` on the corpus (cold: empty cache; warm: second run), at
+  sizes up to ``--report-max``;
+- the same cross-reference with the consistency checks switched off
+  ("report, linking only": loading, extraction, index, edges, clusters) —
+  the part this benchmark is about, at every size;
 - ``xref check`` of the notes against the corpus (cold, then warm);
 - the naive scan (bench/naive.py), at sizes up to ``--naive-max``;
 
@@ -49,7 +53,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import metrics  # noqa: E402
-from bench.generate import generate  # noqa: E402
+from bench.generate import VERSION, generate  # noqa: E402
 
 
 @attrs.frozen
@@ -152,6 +156,23 @@ def _xref(*args: str) -> list[str]:
     return [sys.executable, "-m", "xref", *args]
 
 
+#: ``xref report`` without the consistency checks (every rule of a check kind off)
+_CORE = """
+import sys
+from xref.checks import CHECKS
+from xref.output.report_json import render_report_json
+from xref.report import build_report
+from xref.rules import default_ruleset
+corpus, out, cache, jobs = sys.argv[1:5]
+rules = default_ruleset()
+rules = rules.with_severities({r.name: "off" for r in rules if r.kind in CHECKS})
+report = build_report([corpus], ruleset=rules, jobs=int(jobs) if jobs != "-" else None,
+                      cache_dir=cache)
+with open(out, "w", encoding="utf-8") as f:
+    f.write(render_report_json(report))
+"""
+
+
 def _has_option(command: str, option: str) -> bool:
     out = subprocess.run(
         _xref(command, "--help"), capture_output=True, text=True, cwd=ROOT, env=_env()
@@ -165,7 +186,9 @@ def _prepare(work: Path, docs: int, seed: int, sentences: Path | None) -> dict[s
     if truth_file.exists():
         truth: dict[str, Any] = json.loads(truth_file.read_text(encoding="utf-8"))
         p = truth["params"]
-        if p["docs"] == docs and p["seed"] == seed and (sentences is None) == (
+        if p.get("version") == VERSION and p["docs"] == docs and p["seed"] == seed and (
+            sentences is None
+        ) == (
             p["sentences"] == "paws-dev.tsv"
         ):
             return truth
@@ -195,7 +218,7 @@ def _row(
 
 def run_size(
     work: Path, size: int, *, naive_max: int, jobs: int | None, seed: int,
-    sentences: Path | None, tools: Sequence[str],
+    sentences: Path | None, tools: Sequence[str], report_max: int = 2000,
 ) -> list[dict[str, Any]]:
     """Generate (or reuse) the corpus of ``size`` documents and run every tool."""
     truth = _prepare(work, size, seed, sentences)
@@ -205,7 +228,21 @@ def run_size(
     rows: list[dict[str, Any]] = []
     jobs_args = ["--jobs", str(jobs)] if jobs else []
     cache = folder / ".xref_cache"
-    if "report" in tools:
+    if "core" in tools:
+        out = folder / "core.json"
+        if cache.exists():
+            shutil.rmtree(cache)
+        for mode in ("cold", "warm"):
+            m = measure([sys.executable, "-c", _CORE, corpus, str(out), str(cache),
+                         str(jobs) if jobs else "-"])
+            score = None
+            if m.returncode == 0:
+                rep = json.loads(out.read_text(encoding="utf-8"))
+                score = metrics.cluster_score(truth, rep["clusters"])
+            rows.append(_row(size, mb, "report, linking only", mode, m, score,
+                             note=m.stderr.strip().splitlines()[-1] if m.returncode else ""))
+            _print_row(rows[-1])
+    if "report" in tools and size <= report_max:
         out = folder / "report.json"
         cache_args = ["--cache-dir", str(cache)] if _has_option("report", "--cache-dir") else []
         if cache.exists():
@@ -284,7 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,20000", help="comma-separated document counts")
     ap.add_argument("--naive-max", type=int, default=1000, help="largest size for the naive scan")
-    ap.add_argument("--tools", default="report,check,naive", help="which tools to run")
+    ap.add_argument("--tools", default="report,core,check,naive", help="which tools to run")
+    ap.add_argument("--report-max", type=int, default=2000,
+                    help="largest size for the full xref report (its consistency checks "
+                         "grow faster than linearly)")
     ap.add_argument("--jobs", type=int, help="passed to xref as --jobs")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sentences", type=Path, help="a folder of text (default: PAWS)")
@@ -299,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         print(f"size {size}", file=sys.stderr)
         rows.extend(run_size(a.work, size, naive_max=a.naive_max, jobs=a.jobs, seed=a.seed,
-                             sentences=a.sentences, tools=tools))
+                             sentences=a.sentences, tools=tools, report_max=a.report_max))
     result = {"machine": machine(), "sizes": sizes, "rows": rows}
     a.output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     m = result["machine"]

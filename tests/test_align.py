@@ -54,6 +54,32 @@ def test_units_same_key_for_renderings() -> None:
     assert k("may 8 people") != k("May 8")  # a modal, not a month
 
 
+def test_abbreviated_scales_and_currency_words_share_a_key() -> None:
+    def k(s: str) -> list[tuple[str, str | None]]:
+        return [(u.key, u.currency) for u in units(s) if u.is_word]
+
+    assert k("£3.25bn") == k("£3.25 billion") == k("3.25 billion pounds")
+    assert k("£3.25bn") == [("#3250000000", "£")]
+    assert k("$1.2bn") == k("1.2 billion dollars") == [("#1200000000", "$")]
+    assert k("£40m") == k("£40 million") == k("40m pounds")
+    assert k("16mn people") == k("16 million people")
+    # "m" and "k" alone are metres and races, not millions and thousands
+    assert k("the 100m sprint")[1:] == [("#100", None), ("m", None), ("sprint", None)]
+    assert k("a 5k run")[1] == ("#5", None)
+    # the currency is kept apart from the key: "$5" and "£5" align, and differ
+    assert k("$5")[0][0] == k("£5")[0][0] and k("$5") != k("£5")
+    text = "raised 3.25 billion pounds, or £3.25bn"
+    for u in units(text):
+        assert text[u.start : u.end] == u.text
+
+
+def test_apostrophe_glued_to_a_word_is_punctuation() -> None:
+    us = units("the trains are always late', but")
+    assert [(u.key, u.kind) for u in us][4:6] == [("late", "word"), ("'", "punct")]
+    assert [u.key for u in units("Jones' lawyer")] == ["jones", "'s", "lawyer"]
+    assert [u.key for u in units("they didn't")] == ["they", "did", "not"]
+
+
 def test_number_words_that_are_not_numbers_stay_words() -> None:
     assert [u.kind for u in units("hundreds of people")] == ["word", "word", "word"]
 

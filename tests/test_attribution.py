@@ -13,12 +13,14 @@ from xref.attribution import (
     bare_name,
     before_quote,
     colon_intro,
+    is_description,
     lead_in_start,
     load_words,
     reporting_verbs,
     trailer_end,
 )
 from xref.errors import XrefError
+from xref.extract import extract_from_text
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "words"
 
@@ -116,6 +118,74 @@ def test_before_quote(text: str, speaker: str | None, cue: str, direct: bool) ->
 )
 def test_before_quote_finds_nothing(text: str) -> None:
     assert _before(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role phrase followed by an appositive name is that name
+        ("The transport secretary, Ian Doyle, said on Thursday: “It is over.”", "Ian Doyle"),
+        ("The company’s chief executive, Chris Weston, said the firm had “no plans to close”",
+         "Chris Weston"),
+        ("Her lawyer, John Smith, said that “the case is closed.”", "John Smith"),
+        ("A spokesperson for the union, Mary Kerr, said: “We strike on Monday.”", "Mary Kerr"),
+        # near misses: the first phrase is the name, or the appositive names no person
+        ("Ian Doyle, the transport secretary, said: “It is over.”", "Ian Doyle"),
+        ("Attorney General Lynn Fitch, a Republican, said: “It is over.”",
+         "Attorney General Lynn Fitch"),
+        ("The report, New Horizons, said “the rule is unlawful.”", "The report"),
+        ("The agency, ICE, said “the rule is unlawful.”", "The agency"),
+        ("The governor, who spoke in Salem, said “the rule is unlawful.”", "The governor"),
+        # a group with a possessor
+        ("Rail unions' leaders called the plan 'a betrayal of the north'.",
+         "Rail unions' leaders"),
+        ("The rail unions’ leaders called the plan “a betrayal of the north”.",
+         "The rail unions’ leaders"),
+    ],
+)
+def test_role_with_appositive_name_before(text: str, speaker: str) -> None:
+    [q] = extract_from_text(text).quotes
+    assert q.speaker == speaker
+    assert q.speaker_start is not None and text[q.speaker_start : q.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will not back down,” the transport secretary, Ian Doyle, said.", "Ian Doyle"),
+        ("“We will not back down,” said the transport secretary, Ian Doyle.", "Ian Doyle"),
+        ("“We will not back down,” said the transport secretary, Ian Doyle, on Monday.",
+         "Ian Doyle"),
+        ("“We will not back down,” said opposition leader Tom Fraser.", "Tom Fraser"),
+        ("“We will not back down,” said Northwind chief executive Rachel Ames.", "Rachel Ames"),
+        ("“We will not back down,” said former Commissioner Mark Morgan.",
+         "former Commissioner Mark Morgan"),
+        ("“We will not back down,” said the report, New Horizons.", "the report"),
+        ("“We will not back down,” Mark Morgan, a visiting fellow, said.", "Mark Morgan"),
+    ],
+)
+def test_role_with_appositive_name_after(text: str, speaker: str) -> None:
+    [q] = extract_from_text(text).quotes
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("speaker", "described"),
+    [
+        ("The transport secretary", True),
+        ("Union leaders", True),
+        ("Rail unions' leaders", True),
+        ("critics", True),
+        ("Her lawyer", True),
+        ("Ian Doyle", False),
+        ("Doyle", False),
+        ("Republicans", False),
+        ("Senate Minority Leader Paul Kranz", False),
+        ("the Mississippi Democratic Party", False),
+    ],
+)
+def test_is_description(speaker: str, described: bool) -> None:
+    assert is_description(speaker) is described
 
 
 def test_colon_intro() -> None:

@@ -162,7 +162,7 @@ def test_harness_runs_report_and_naive_and_scores_them(
 ) -> None:
     out, _ = tiny
     rows = run_size(out.parent, 20, naive_max=20, jobs=1, seed=5, sentences=None,
-                    tools=["report", "naive"])
+                    tools=["report", "core", "naive"])
     by_tool = {(r["tool"], r["mode"]): r for r in rows}
     naive = by_tool[("naive partial_ratio", "-")]
     assert naive["returncode"] == 0 and naive["recall"] == 1.0
@@ -171,6 +171,8 @@ def test_harness_runs_report_and_naive_and_scores_them(
     assert cold["recall"] is not None and cold["recall"] >= 0.9
     assert cold["peak_mb"] > 0 and cold["seconds"] > 0
     assert ("xref report", "warm") in by_tool
+    core = by_tool[("report, linking only", "warm")]
+    assert core["returncode"] == 0 and core["recall"] == cold["recall"]
     text = table(rows)
     assert "xref report" in text and "naive partial_ratio" in text
     assert json.dumps(machine())  # serializable machine description

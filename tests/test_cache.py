@@ -18,7 +18,7 @@ import xref.cache as cache_mod
 from xref.cache import DB_NAME, Cache, load_corpus
 from xref.cli import main
 from xref.extract import extract_quotes
-from xref.index import index_tokens
+from xref.index import PackedTokens, index_tokens
 from xref.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def _same_as_plain_load(c: cache_mod.Corpus, folder: Path) -> None:
         ex = extract_quotes(d)
         assert c.quotes[d.id] == ex.quotes
         assert c.findings[d.id] == ex.findings
-        assert list(c.tokens[d.id]) == index_tokens(d)
+        assert c.tokens[d.id].unpack() == index_tokens(d)
 
 
 def test_second_run_reads_nothing_unchanged(corpus: Path, tmp_path: Path,
@@ -243,6 +243,7 @@ def test_parallel_loading_is_the_same(corpus: Path) -> None:
     two = load_corpus([corpus], use_cache=False, jobs=2)
     assert one.documents == two.documents
     assert one.quotes == two.quotes and one.tokens == two.tokens
+    assert all(isinstance(t, PackedTokens) for t in one.tokens.values())
 
 
 def test_cache_directory_is_marked_and_ignored_by_git(corpus: Path, tmp_path: Path) -> None:
@@ -284,3 +285,38 @@ def test_no_cache_writes_nothing(corpus: Path, tmp_path: Path,
     assert main(["report", str(corpus), "--format", "json", "-o", str(out), "--no-cache",
                  "--fail-on", "never", "--jobs", "1"]) == 0
     assert not (tmp_path / ".xref_cache").exists()
+
+
+def test_report_from_the_corpus_equals_report_from_documents(corpus: Path, tmp_path: Path
+                                                             ) -> None:
+    """Units, quotes and tokens taken from the cache give the report that
+    computing them afresh gives."""
+    from xref.output.report_json import render_report_json
+    from xref.report import build_report, report_documents
+
+    cached = build_report([corpus], jobs=1, cache_dir=tmp_path / "c")
+    again = build_report([corpus], jobs=1, cache_dir=tmp_path / "c")
+    plain = load([corpus])
+    fresh = report_documents(plain.documents, problems=plain.problems)
+    assert render_report_json(cached) == render_report_json(fresh) == render_report_json(again)
+
+
+def test_check_reads_sources_through_the_cache(tmp_path: Path, counted: list[str]) -> None:
+    """``xref check --cache-dir``: the second run takes every source from the
+    cache and reports exactly what the first (and an uncached run) reported."""
+    notes = ROOT / "examples" / "notes"
+    if not notes.is_dir():
+        pytest.skip("no example notes in this checkout")
+    outs = []
+    for extra in (["--cache-dir", str(tmp_path / "c")], ["--cache-dir", str(tmp_path / "c")],
+                  ["--no-cache"]):
+        out = tmp_path / f"check{len(outs)}.json"
+        code = main(["check", str(notes), "--sources", str(ROOT / "seeds"), "--format", "json",
+                     "-o", str(out), "--jobs", "1", *extra])
+        assert code in (0, 1)
+        outs.append(out.read_text(encoding="utf-8"))
+        if len(outs) == 1:
+            assert len(counted) == 5
+        if len(outs) == 2:
+            assert len(counted) == 5  # the second run processed nothing
+    assert outs[0] == outs[1] == outs[2]

@@ -395,3 +395,251 @@ def test_bad_citation_without_a_quote_is_still_reported(
         ("unknown-key", ["nosuch"], 1),
         ("unknown-key", ["other"], 3),
     ]
+
+
+# -- regressions from the QA report (a corpus of its own, written here) -------
+
+TRANSCRIPT = """ date 2024-03-12
+Governor Maria Delgado's budget address, full text (as delivered)
+
+Good afternoon. Thank you all for coming.
+
+"This budget puts 4,200 new teachers in our classrooms by the fall of 2025, and it does so \
+without raising a single tax on working families. We will not balance this budget on the backs \
+of our children. I have heard the critics who say it cannot be done, and I say to them: watch us."
+
+Delgado also addressed the water crisis in the eastern counties. "The state will spend \
+$310 million over three years to replace lead pipes in Harlan, Brook and Oster counties, \
+starting with schools and hospitals."
+"""
+
+GAZETTE = """ date 2024-03-13
+Delgado budget promises teachers, lead pipe money
+
+By Ana Ruiz, Gazette Staff
+
+Governor Maria Delgado on Tuesday said "this budget puts 2,400 new teachers in our classrooms \
+by the fall of 2025," in an address to the legislature.
+
+"We will balance this budget on the backs of our children," Delgado said, to scattered applause.
+"""
+
+GUARDIAN = """Ministers defend rail plan
+
+The transport secretary, Ian Doyle, said on Thursday: 'It's not the '90s any more. We've got to \
+be honest about what the railways cost.'
+
+Critics were unconvinced: the Lib Dems' spokesperson said the cuts were 'short-sighted'.
+"""
+
+
+@pytest.fixture
+def budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    src = tmp_path / "sources"
+    src.mkdir()
+    (src / "a_transcript.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (src / "c_gazette.txt").write_text(GAZETTE, encoding="utf-8")
+    (src / "guardian.txt").write_text(GUARDIAN, encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _check_note(
+    project: Path, text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[dict[str, Any]]]:
+    (project / "notes" / "n.md").write_text(text, encoding="utf-8")
+    return _run_json(["notes", "--sources", "sources"], tmp_path, capsys)
+
+
+def test_single_quoted_quote_with_a_decade_is_checked(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the old notes scanner lost this quote: 0 quotes checked, exit 0
+    code, results = _check_note(
+        budget,
+        "Doyle said: 'It's not the '80s any more, and the trains are perfect' [@guardian].\n",
+        tmp_path,
+        capsys,
+    )
+    assert code == 1
+    assert [(r["kind"], r["verdict"]) for r in results] == [("quote", "conflict")]
+    assert results[0]["quote"] == "It's not the '80s any more, and the trains are perfect"
+
+
+def test_one_word_scare_quote_is_found(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, results = _check_note(
+        budget,
+        "The Lib Dems' spokesperson called the cuts 'short-sighted' [@guardian].\n\n"
+        "They called them “short-sighted” too [@guardian].\n\n"
+        "Doyle called the cuts 'far-sighted' [@guardian].\n",
+        tmp_path,
+        capsys,
+    )
+    assert [r["verdict"] for r in results] == ["exact", "exact", "not_found"]
+    src = results[0]["source"]
+    assert src["text"] == "short-sighted" and src["doc"] == "guardian"
+    assert GUARDIAN[src["start"] : src["end"]] == "short-sighted"
+    assert code == 1
+
+
+def test_cited_source_with_another_number_is_a_conflict_not_a_misattribution(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, results = _check_note(
+        budget,
+        'Delgado said "This budget puts 2,400 new teachers in our classrooms by the fall of 2025" '
+        "[@a_transcript].\n\n"
+        'Delgado said: "We will balance this budget on the backs of our children" '
+        "[@a_transcript].\n",
+        tmp_path,
+        capsys,
+    )
+    assert code == 1
+    assert [r["verdict"] for r in results] == ["conflict", "conflict"]
+    number, negation = results
+    assert number["source"]["doc"] == "a_transcript"
+    assert [(d["kind"], d["a"], d["b"]) for d in number["diffs"] if d["kind"] == "number"] == [
+        ("number", "2,400", "4,200")
+    ]
+    assert any(d["kind"] == "negation" for d in negation["diffs"])
+    for r in results:  # the other source with the note's wording is named
+        assert "c_gazette" in r["message"]
+        assert any(e["code"] == "other-source-agrees" for e in r["evidence"])
+
+
+def test_words_in_another_source_only_are_still_misattributed(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # negative near-miss for the rule above: the transcript has nothing like it
+    _, results = _check_note(
+        budget,
+        'Delgado said "in an address to the legislature" [@a_transcript].\n',
+        tmp_path,
+        capsys,
+    )
+    assert [r["verdict"] for r in results] == ["misattributed"]
+    assert results[0]["found_in"] == ["c_gazette"]
+
+
+def test_truncation_that_drops_the_negation_is_a_conflict(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the located words are verbatim in the transcript, but its quotation says
+    # "We will not balance …": the bare window must not hide that
+    _, results = _check_note(
+        budget,
+        'Delgado vowed to "balance this budget on the backs of our children" [@a_transcript].\n',
+        tmp_path,
+        capsys,
+    )
+    assert [r["verdict"] for r in results] == ["conflict"]
+    assert results[0]["source"]["doc"] == "a_transcript"
+    assert any("negation" in e["code"] for e in results[0]["evidence"]), results[0]["evidence"]
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "([transcript](../../../../../etc/passwd))",
+        "([passwd](/etc/passwd))",
+        "[@../../etc/passwd]",
+        "[see @/etc/passwd]",
+        "[^1]\n\n[^1]: See ../../../../etc/passwd for details.",
+    ],
+    ids=["link-climbing", "link-absolute", "pandoc-climbing", "pandoc-absolute", "footnote"],
+)
+def test_citation_paths_leaving_the_project_are_unsafe(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cite: str
+) -> None:
+    code, results = _check_note(
+        budget, f'The transcript says "watch us" {cite}\n', tmp_path, capsys
+    )
+    assert code == 1
+    assert [r["verdict"] for r in results] == ["unsafe-path"]
+    assert results[0]["severity"] == "error" and results[0]["source"] is None
+
+
+def test_footnote_without_a_source_says_what_is_wrong(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, results = _check_note(
+        budget,
+        'She said "watch us".[^1] He said "watch us".[^2]\n\n[^1]: Heard it on the radio.\n',
+        tmp_path,
+        capsys,
+    )
+    assert [r["verdict"] for r in results] == ["unknown-key", "unknown-key"]
+    defined, undefined = (r["message"] for r in results)
+    assert "not defined" not in defined and "definition" in defined
+    assert "[^2] is not defined" in undefined
+
+
+def test_an_outlet_that_wrote_a_quote_is_not_its_speaker(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, results = _check_note(
+        budget,
+        'The Gazette wrote that "this budget puts 2,400 new teachers in our classrooms by the '
+        'fall of 2025" [@c_gazette].\n\n'
+        'Paul Kranz said "this budget puts 2,400 new teachers in our classrooms" [@c_gazette].\n',
+        tmp_path,
+        capsys,
+    )
+    # the outlet reports the words; a person who is not the source's speaker is flagged
+    assert [r["verdict"] for r in results] == ["exact", "misattributed"]
+
+
+def test_numeric_claim_shows_the_source_figure(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, results = _check_note(
+        budget,
+        "The plan costs $410 million over three years for lead pipes [@a_transcript].\n\n"
+        "The plan costs $310 million over three years for lead pipes [@a_transcript].\n",
+        tmp_path,
+        capsys,
+    )
+    got = [(r["quote"], r["verdict"], r["source_number"]) for r in results]
+    assert got == [
+        ("$410 million", "conflict", "$310 million"),
+        ("over three years", "exact", "over three years"),
+        ("$310 million", "exact", "$310 million"),
+        ("over three years", "exact", "over three years"),
+    ]
+    assert "$310 million" in results[0]["message"]
+
+
+def test_numeric_claim_not_found_names_the_closest_figure(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, results = _check_note(
+        budget,
+        "Lead pipes in Harlan, Brook and Oster counties will take 12 percent [@a_transcript].\n",
+        tmp_path,
+        capsys,
+    )
+    # no percentage in the transcript: the figures of the sentence about the
+    # lead pipes are what it says instead
+    assert [r["verdict"] for r in results] == ["not_found"]
+    shown = results[0]["source_number"]
+    assert shown in ("$310 million", "over three years")
+    assert shown in results[0]["message"] and shown in results[0]["source"]["text"]
+    assert TRANSCRIPT.find(results[0]["source"]["text"]) == results[0]["source"]["start"]
+
+
+def test_a_site_link_that_cites_nothing_is_not_reported(
+    budget: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # near-miss for the unsafe-path rule: no quote or figure cites the link
+    code, results = _check_note(
+        budget,
+        "More on [our methods](/about) and [the archive](../../archive).\n\n"
+        'Delgado said "watch us" [@a_transcript].\n',
+        tmp_path,
+        capsys,
+    )
+    assert [r["verdict"] for r in results] == ["truncated"]
+    assert code == 0

@@ -87,3 +87,17 @@ def test_unknown_rule_in_severity_is_exit_2(seeds_dir: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(seeds_dir), "--severity", "no-such-rule=error"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_configuration_severities_apply_to_report(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "xref.toml").write_text(
+        '[severities]\narithmetic = "pass"\nname-variant = "error"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["report", str(seeds_dir), "--format", "json", "--no-cache"])
+    by_rule = {f["rule"]: f["severity"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert "arithmetic" not in by_rule
+    assert by_rule["name-variant"] == "error"

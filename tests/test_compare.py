@@ -204,7 +204,7 @@ def test_doctests(name: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.text(alphabet=st.sampled_from(list("ab cd.…[]()\"“”'’-, 18")), max_size=40),
+    st.text(alphabet=st.sampled_from(list("ab cd.…[]()\"“”'’-, 18£$mkn")), max_size=40),
     st.text(max_size=80),
 )
 def test_compare_never_raises_and_keeps_offsets(quote: str, source: str) -> None:
@@ -213,3 +213,41 @@ def test_compare_never_raises_and_keeps_offsets(quote: str, source: str) -> None
     assert 0.0 <= c.score <= 100.0
     assert c.evidence
     _check_offsets(c)
+
+
+# -- number notation across a corpus -------------------------------------------
+
+
+def test_number_notation_is_no_number_mismatch_in_a_corpus() -> None:
+    """Three outlets write one figure three ways ("£2.1bn", "£2.1 billion",
+    "2.1 billion pounds"): the renderings are variants and the consistency
+    check ``number-mismatch``, which reads compare's verdicts, stays quiet;
+    a real change of the figure in a fourth outlet is still found."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    said = (
+        'Northgate Rail said that "investors have pledged {} of fresh capital,'
+        ' provided the regulator signs off on the plan".\n'
+    )
+    docs = [
+        Document("courier", "courier.txt", "Rail rescue agreed\n\n" + said.format("£2.1bn")),
+        Document(
+            "herald", "herald.txt", "Investors back rail firm\n\n" + said.format("£2.1 billion")
+        ),
+        Document(
+            "wire", "wire.txt", "Rail operator funding\n\n" + said.format("2.1 billion pounds")
+        ),
+    ]
+    report = report_documents(docs)
+    [cluster] = [c for c in report.clusters if c.kind == "quote"]
+    assert len(cluster.renderings) == 3
+    assert {r.verdict for r in cluster.renderings[1:]} == {"variant"}, [
+        (r.doc, r.verdict, [e.code for e in r.evidence]) for r in cluster.renderings
+    ]
+    assert not [f for f in report.findings if f.rule == "number-mismatch"]
+
+    wrong = Document("gazette", "gazette.txt", "Rail money\n\n" + said.format("£2.4bn"))
+    report = report_documents([*docs, wrong])
+    found = [f for f in report.findings if f.rule == "number-mismatch"]
+    assert len(found) == 1 and "gazette" in {loc.doc for loc in found[0].locations}

@@ -62,6 +62,13 @@ def test_other_tables_are_kept_for_other_commands(tmp_path: Path) -> None:
         ('sources = "s"\n\nfail_on = "sometimes"\n', 3, "fail_on"),
         ('sources = "s"\nsourcse = "t"\n', 2, "unknown key"),
         ('[severities]\nconflict = "fatal"\n', 2, "severity"),
+        # typos in table names and severity keys are errors, not silently ignored (QA P1-7)
+        ('sources = "s"\n\n[xref]\nnotes = ["*.md"]\n', 3, "unknown table [xref]"),
+        ('sources = "s"\n\n[severites]\nvariant = "pass"\n', 3, "unknown table [severites]"),
+        ('sources = "s"\n[severities]\nvarient = "pass"\n', 3, "did you mean 'variant'"),
+        ('[severities]\nnumber-mismach = "info"\n', 2, "neither a verdict"),
+        ("[tool.black]\nline-length = 100\n", 1, "unknown table [tool.black]"),
+        ('sources = "s"\n\n[tool.xref]\nnotes = ["*.md"]\n', 1, "not both"),
         ('allow_outside_root = "yes"\n', 1, "true or false"),
         ("notes = 3\n", 1, "list of strings"),
     ],
@@ -101,3 +108,46 @@ def test_severity_defaults() -> None:
     assert {cfg.severity(v) for v in ("paraphrase", "conflict", "misattributed", "not_found")} == {
         "error"
     }
+
+
+def test_tool_xref_table_in_xref_toml_is_read(tmp_path: Path) -> None:
+    # the README's [tool.xref] example pasted into an xref.toml (QA P1-7)
+    (tmp_path / "xref.toml").write_text(
+        '[tool.xref]\nsources = "sources"\nnotes = ["notes/**/*.md"]\n\n'
+        '[tool.xref.severities]\nvariant = "pass"\n',
+        encoding="utf-8",
+    )
+    deep = tmp_path / "notes" / "x"
+    deep.mkdir(parents=True)
+    for cfg in (load_config(deep), load_config_file(tmp_path / "xref.toml")):
+        assert cfg.sources == tmp_path.resolve() / "sources"
+        assert cfg.notes == ("notes/**/*.md",) and cfg.severity("variant") == "pass"
+    (tmp_path / "xref.toml").write_text('[tool.xref]\nfail_on = "eror"\n', encoding="utf-8")
+    with pytest.raises(XrefError) as e:
+        load_config(deep)
+    assert str(e.value).startswith(f"{(tmp_path / 'xref.toml').resolve()}:2: fail_on")
+
+
+def test_severities_accept_verdicts_problem_rules_and_report_rules(tmp_path: Path) -> None:
+    (tmp_path / "xref.toml").write_text(
+        '[severities]\nvariant = "pass"\nunbalanced-quote = "warning"\n'
+        'number-mismatch = "info"\nname-variant = "off"\n',
+        encoding="utf-8",
+    )
+    cfg = load_config(tmp_path)
+    assert cfg.severity("unbalanced-quote") == "warning"
+    assert cfg.severity("number-mismatch") == "info" and cfg.severity("name-variant") == "pass"
+
+
+def test_severity_for_a_rule_of_a_configured_rules_folder(tmp_path: Path) -> None:
+    rules = tmp_path / "house-rules"
+    rules.mkdir()
+    (rules / "house.toml").write_text(
+        '[house-figures]\nkind = "numbers"\nseverity = "warning"\nsummary = "s"\n'
+        'message = "m"\nwhy = "w"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "xref.toml").write_text(
+        'rules = ["house-rules"]\n\n[severities]\nhouse-figures = "error"\n', encoding="utf-8"
+    )
+    assert load_config(tmp_path).severity("house-figures") == "error"

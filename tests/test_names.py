@@ -84,6 +84,40 @@ def test_spelling_variants() -> None:
     assert not spelling_variant("Texas", "Taxes")
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Katherine", "Catherine"), ("Kristen", "Christen"), ("Geoff", "Jeff"), ("Philip", "Filip")],
+)
+def test_first_letter_alternations_are_spelling_variants(a: str, b: str) -> None:
+    assert spelling_variant(a, b) and spelling_variant(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Karen", "Katherine"), ("Gary", "Jerry"), ("Carl", "Paul"), ("Jill", "Bill")]
+)
+def test_other_first_names_are_not_spelling_variants(a: str, b: str) -> None:
+    assert not spelling_variant(a, b)
+
+
+def test_name_variant_check_reports_katherine_catherine() -> None:
+    a = Document(
+        "a",
+        "a.txt",
+        "Oregon Attorney General Katherine Wu sued the agency on Friday over the rule.\n",
+    )
+    b = Document(
+        "b",
+        "b.txt",
+        "Attorney General Catherine Wu said the rule was unlawful.\n"
+        "Catherine Wu filed the suit in federal court in Portland.\n",
+    )
+    found = run_checks([a, b], [], [], load_ruleset().only("name-variant"))
+    assert len(found) == 1, [f.message for f in found]
+    [f] = found
+    assert f.severity == "warning"
+    assert {f.evidence[0].a, f.evidence[0].b} == {"Katherine", "Catherine"}
+
+
 def test_seed_acronyms(seed_docs: dict[str, Document]) -> None:
     found = {(a.short, a.long) for d in seed_docs.values() for a in find_acronyms(d.text)}
     assert found == {

@@ -11,7 +11,7 @@ import pytest
 from xref.baseline import BaselineEntry, fingerprint, read_baseline, write_baseline
 from xref.citations import find_citations, parse_pandoc, parse_reference_text
 from xref.errors import XrefError
-from xref.notes import mask_markup, parse_note, quote_spans, speaker_names
+from xref.notes import mask_markup, parse_note, speaker_names
 from xref.suppress import parse_suppressions
 
 # (note text, [(quote text, citation keys or None, speaker or None)])
@@ -52,8 +52,9 @@ QUOTE_CASES = [
         id="two-quotes-one-citation",
     ),
     pytest.param(
+        # “B” goes on with the quotation “A,” she said: the same speaker
         "“A,” she said. “B” [@001].",
-        [("A,", None, "she"), ("B", ("001",), None)],
+        [("A,", None, "she"), ("B", ("001",), "she")],
         id="citation-in-next-sentence-does-not-count",
     ),
     pytest.param(
@@ -124,12 +125,9 @@ def test_unclosed_quote_is_a_problem_and_the_rest_is_checked() -> None:
 
 
 def test_unclosed_quote_inside_a_paragraph_keeps_the_others() -> None:
-    spans, unclosed = quote_spans("“A” and “B and “C”", 0, 18)
-    assert len(unclosed) == 1
-    assert sorted("“A” and “B and “C”"[s.open + 1 : s.close] for s in spans if s.depth == 0) == [
-        "A",
-        "C",
-    ]
+    note = parse_note("He said “A” and “B and “C” [@000].")
+    assert [p.rule for p in note.problems] == ["unbalanced-quote"]
+    assert [q.text for q in note.quotes] == ["A", "C"]
 
 
 def test_stray_closing_mark() -> None:
@@ -296,3 +294,131 @@ def test_malformed_baseline_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(XrefError) as e:
         read_baseline(p)
     assert str(e.value).startswith(f"{p}:3:")
+
+
+# -- one quote reader: notes use xref.extract (QA P1-1) ----------------------
+
+# (note text, [(quote text, speaker)]) for British-style single quotes with
+# apostrophes inside: the shared extractor reads them; the notes' old scanner
+# lost the outer quote of 'It's not the '90s any more' without a word.
+BRITISH_CASES = [
+    pytest.param(
+        "Doyle said: 'It's not the '90s any more' [@guardian].",
+        [("It's not the '90s any more", "Doyle")],
+        id="decade-elision",
+    ),
+    pytest.param(
+        "Doyle said: 'It's not the '80s any more, and the trains are perfect' [@guardian].",
+        [("It's not the '80s any more, and the trains are perfect", "Doyle")],
+        id="decade-elision-longer",
+    ),
+    pytest.param(
+        "She called it 'the Lib Dems' plan for the north' [@guardian].",
+        [("the Lib Dems' plan for the north", "She")],
+        id="plural-possessive-inside",
+    ),
+    pytest.param(
+        'He added that \'people keep telling me "the trains are always late", but '
+        "punctuality has improved' [@guardian].",
+        [
+            (
+                'people keep telling me "the trains are always late", but punctuality has improved',
+                "He",
+            )
+        ],
+        id="nested-double-inside-single",
+    ),
+    pytest.param(
+        "The spokesperson called the cuts 'short-sighted' [@guardian].",
+        [("short-sighted", "The spokesperson")],
+        id="one-word-scare-quote",
+    ),
+    # near misses: apostrophes only, no quotation, nothing unbalanced
+    pytest.param("It's the '90s rail plan, Jones' idea [@guardian].", [], id="apostrophes-only"),
+    pytest.param("Rock 'n' roll and 'em [@guardian].", [], id="elisions-only"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BRITISH_CASES)
+def test_single_quotes_with_apostrophes(text: str, expected: list[tuple[str, str | None]]) -> None:
+    note = parse_note(text)
+    assert [(q.text, q.speaker) for q in note.quotes] == expected
+    assert note.problems == ()
+    for q in note.quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.citation is not None and q.citation.keys == ("guardian",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fitch said “We urge you” and “reinstate the program” [@000].",
+        "Doyle said: 'It's not the '90s any more' [@g]. 'Yes,' he said, 'really.'",
+        "„Wir bitten Sie“, sagte sie. «Nous exhortons» [@000].",
+        'He said “a ‘b’ c” and "d" [@000].',
+    ],
+)
+def test_notes_read_the_quotes_the_extractor_reads(text: str) -> None:
+    from xref.extract import extract_from_text
+
+    expected = [
+        (q.start, q.end)
+        for q in extract_from_text(text, min_words=1).quotes
+        if q.depth == 0 and q.kind != "block"
+    ]
+    assert [(q.start, q.end) for q in parse_note(text).quotes] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("Doyle said 'we will win this election [@g].\n", 12),
+        ("Doyle said “we will win this election [@g].\n", 12),
+        ("Doyle said we will win this election” [@g].\n", 37),
+    ],
+    ids=["straight-single", "curly-double", "stray-closer"],
+)
+def test_a_quote_that_cannot_be_paired_is_a_problem(text: str, column: int) -> None:
+    note = parse_note(text)
+    assert note.quotes == ()
+    assert [(p.rule, p.line, p.column) for p in note.problems] == [("unbalanced-quote", 1, column)]
+
+
+def test_the_gazette_is_the_speaker_the_note_names() -> None:
+    # the note's speaker is what the note says; the checker decides that an
+    # outlet reporting the words is not their speaker
+    note = parse_note('The Gazette wrote that "this budget puts 2,400 new teachers" [@gazette].')
+    assert note.quotes[0].speaker == "The Gazette"
+
+
+# -- citations that leave the project (QA P2-7) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("It says “x” ([passwd](/etc/passwd)).", "/etc/passwd"),
+        ("It says “x” ([t](../../../../etc/passwd)).", "../../../../etc/passwd"),
+        ("It says “x” [@../../etc/passwd].", "../../etc/passwd"),
+        ("It says “x” [see @/etc/passwd].", "/etc/passwd"),
+        ("It says “x”.[^1]\n\n[^1]: See ../../../etc/passwd for details.\n", "../../../etc/passwd"),
+    ],
+    ids=["link-absolute", "link-climbing", "pandoc-climbing", "pandoc-absolute", "footnote"],
+)
+def test_paths_leaving_the_folder_are_citations(text: str, target: str) -> None:
+    q = parse_note(text).quotes[0]
+    assert q.citation is not None
+    assert [(r.target, r.kind) for r in q.citation.refs] == [(target, "path")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See [the chart](images/chart.png) and “x”.",  # a link inside the project, no source suffix
+        "See [notes](./other) and “x”.",
+        "Mail me at x@example.org about “x”.",
+        "Growth was 3/4 of “x”, and/or more.",
+    ],
+)
+def test_ordinary_links_and_slashes_are_not_citations(text: str) -> None:
+    assert parse_note(text).quotes[0].citation is None

@@ -39,6 +39,16 @@ CASES = [
     ("roughly 10 cases", [("roughly 10", "count", 10, 9.5, 10.5)]),
     ("hundreds of illegal aliens", [("hundreds of", "count", 200, 200, 999)]),
     ("11 Million Illegal Immigrants", [("11 Million", "count", 11e6, 10.5e6, 11.5e6)]),
+    # abbreviated scales and currency words (rules/words/numbers.toml)
+    ("committed £3.25bn of equity", [("£3.25bn", "money", 3.25e9, 3.245e9, 3.255e9)]),
+    ("committed £3.25 billion", [("£3.25 billion", "money", 3.25e9, 3.245e9, 3.255e9)]),
+    ("3.25 billion pounds of equity", [("3.25 billion pounds", "money", 3.25e9, 3.245e9, 3.255e9)]),
+    ("revenue of $1.2bn", [("$1.2bn", "money", 1.2e9, 1.15e9, 1.25e9)]),
+    ("1.2 billion dollars", [("1.2 billion dollars", "money", 1.2e9, 1.15e9, 1.25e9)]),
+    ("a £40m contract", [("£40m", "money", 40e6, 39.5e6, 40.5e6)]),
+    ("a 5m euros grant", [("5m euros", "money", 5e6, 4.5e6, 5.5e6)]),
+    ("a $300k salary", [("$300k", "money", 300e3, 299.5e3, 300.5e3)]),
+    ("16mn customers", [("16mn", "count", 16e6, 15.5e6, 16.5e6)]),
 ]
 
 
@@ -85,12 +95,24 @@ NOT_NUMBERS = [
     "COVID-19 cases",
     "the 1990s",
     "One incident involved",
+    "she won the 100m sprint",
+    "a 5k charity run",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_NUMBERS)
 def test_not_taken_for_counts(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_currency_is_one_unit_however_written() -> None:
+    """The figures "£3.25bn", "£3.25 billion" and "3.25 billion pounds" are one
+    figure in one currency, as are "$1.2bn" and "1.2 billion dollars"."""
+    pounds = find_numbers("£3.25bn, £3.25 billion and 3.25 billion pounds")
+    assert [(m.unit, m.value) for m in pounds] == [("£", 3.25e9)] * 3
+    dollars = find_numbers("$1.2bn; 1.2 billion dollars")
+    assert [(m.unit, m.value) for m in dollars] == [("$", 1.2e9)] * 2
+    assert agree(pounds[0], pounds[2]) and agree(dollars[0], dollars[1])
 
 
 def test_durations_are_not_counts() -> None:

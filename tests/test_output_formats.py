@@ -138,6 +138,21 @@ def test_concise(run: CheckRun) -> None:
         assert re.match(r"^examples/notes/\w+\.md:\d+:\d+: [\w-]+ .+", line), line
 
 
+def test_concise_all_marks_suppressed_results(run: CheckRun) -> None:
+    suppressed = [r for r in run.results if r.suppressed]
+    assert suppressed, "the example notes suppress a result inline"
+    lines = render(run, "concise", show_all=True).splitlines()
+    assert len(lines) == len(run.results)
+    marked = [line for line in lines if "[suppressed: " in line]
+    assert len(marked) == len(suppressed)
+    for r in suppressed:
+        assert any(
+            line.startswith(f"{r.file}:{r.line}:{r.column}: {r.verdict} ")
+            and f"[suppressed: {r.suppressed}" in line
+            for line in marked
+        )
+
+
 def test_json_fields_and_order(run: CheckRun) -> None:
     rows = json.loads(render(run, "json"))
     assert len(rows) == len(run.results)

@@ -100,3 +100,23 @@ def test_cli_missing_sources_exits_2(
     monkeypatch.chdir(tmp_path)
     assert main(["verify", "x y z", "--sources", "nowhere"]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_one_word_scare_quote_is_found_verbatim(tmp_path: Path) -> None:
+    # a term the source has only in scare quotes (and without alignment to
+    # lean on): the source's own text is searched (QA P1-5)
+    (tmp_path / "g.txt").write_text(
+        "Critics were unconvinced: the Lib Dems' spokesperson said the cuts were "
+        "'short-sighted'.\n\nThe plan, one analyst wrote, is short-sighted in the extreme.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "h.txt").write_text("Nothing about rail here at all.\n", encoding="utf-8")
+    corpus = build_corpus(sources=tmp_path, manifest=None, root=tmp_path)
+    r = verify("short-sighted", corpus)
+    assert r.ok
+    assert [(m.doc, m.verdict) for m in r.matches] == [("g", "exact")]
+    m = r.matches[0]
+    assert m.location.text == "short-sighted"
+    text = (tmp_path / "g.txt").read_text(encoding="utf-8")
+    assert text[m.location.start : m.location.end] == "short-sighted"
+    assert not verify("far-sighted", corpus).ok

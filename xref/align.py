@@ -3,10 +3,14 @@
 Matching runs on *units*: the words of :func:`xref.normalize.tokenize` with a
 matching key (case-folded, accents stripped, spelling canonical, hyphens
 dropped), number words and digits read as one number ("Eighteen" and "18"
-share the key ``#18``), dates read as one date ("May 8, 2015" and "8 May
-2015" share ``@2015-05-08``), and the possessive or negative clitic split
-off ("don't" is ``do`` + ``not``).  Every unit keeps the offsets of the
-original text.  rapidfuzz is always called with ``processor=None``.
+share the key ``#18``; "£3.25bn", "£3.25 billion" and "3.25 billion pounds"
+share ``#3250000000`` and the currency ``£``, with the scales, abbreviations
+and currency words of ``rules/words/numbers.toml``, the table
+:mod:`xref.numbers` reads too), dates read as one date ("May 8, 2015" and
+"8 May 2015" share ``@2015-05-08``), the possessive or negative clitic split
+off ("don't" is ``do`` + ``not``) and a stray apostrophe after a word
+("late'") made punctuation.  Every unit keeps the offsets of the original
+text.  rapidfuzz is always called with ``processor=None``.
 
 Contents
 --------
@@ -46,7 +50,9 @@ class Unit:
 
     ``text`` is the original text (``original[start:end]``); ``norm`` the
     case-folded form; ``key`` the matching key; ``value`` a number's value;
-    ``cap`` whether the original starts with a capital letter.
+    ``cap`` whether the original starts with a capital letter; ``currency``
+    a number's currency symbol ("$", "£") or word ("yuan"), which is not
+    part of its key (the engine compares currencies on their own).
     """
 
     key: str
@@ -57,6 +63,7 @@ class Unit:
     kind: str  # word | number | date | punct
     value: float | None = None
     cap: bool = False
+    currency: str | None = None
 
     @property
     def is_word(self) -> bool:
@@ -96,7 +103,8 @@ def parse_number(token: str) -> tuple[str, float | None, str]:
 
 
 def number_key(prefix: str, value: float, suffix: str) -> str:
-    """The matching key of a number.
+    """The matching key of a number (units call it with an empty prefix:
+    the currency is kept apart, in :attr:`Unit.currency`).
 
     >>> number_key("", 18.0, ""), number_key("$", 4.5, ""), number_key("", 3.0, "th")
     ('#18', '#$4.5', '#3th')
@@ -122,16 +130,23 @@ _CLITICS = (("n't", "not"), ("'s", "'s"), ("s'", "'s"))
 
 def _split_clitics(norm: str) -> tuple[tuple[str, int, int], ...]:
     """Split ``'s`` and ``n't`` off a word: (norm, start, end) pieces with
-    offsets relative to the word.
+    offsets relative to the word.  Any other apostrophe at the end of a
+    word ("late'": a closing quotation mark glued to it) is split off as
+    the piece ``'``, which is punctuation.
 
     >>> _split_clitics("didn't"), _split_clitics("biden's")
     ((('did', 0, 3), ('not', 3, 6)), (('biden', 0, 5), ("'s", 5, 7)))
+    >>> _split_clitics("late'")
+    (('late', 0, 4), ("'", 4, 5))
     """
     for ending, key in _CLITICS:
         if norm.endswith(ending) and len(norm) > len(ending):
             # "workers'": the word keeps its "s", the apostrophe is the clitic
             cut = len(norm) - (1 if ending == "s'" else len(ending))
             return ((norm[:cut], 0, cut), (key, cut, len(norm)))
+    if norm.endswith("'") and len(norm) > 1:
+        cut = len(norm) - 1
+        return ((norm[:cut], 0, cut), ("'", cut, len(norm)))
     return ((norm, 0, len(norm)),)
 
 
@@ -145,6 +160,9 @@ def _word_pieces(norm: str, length: int, lex: Lexicon) -> tuple[_Piece, ...]:
     pieces = _split_clitics(norm) if length == len(norm) else ((norm, 0, length),)
     out: list[_Piece] = []
     for piece, s, e in pieces:
+        if piece == "'":
+            out.append(("'", piece, s, e, "punct", None))
+            continue
         word = _word_number(piece, lex)
         if word is not None:
             out.append((number_key("", word[0], word[1]), piece, s, e, "number", word[0]))
@@ -238,8 +256,11 @@ def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
             out.append(Unit(norm, norm, text[start:end], start, end, "punct"))
         elif kind == "number":
             prefix, value, suffix = parse_number(norm)
-            key = number_key(prefix, value, suffix) if value is not None else "#" + norm
-            out.append(Unit(key, norm, text[start:end], start, end, "number", value))
+            key = number_key("", value, suffix) if value is not None else "#" + norm
+            currency = (prefix or None) if value is not None else None
+            out.append(
+                Unit(key, norm, text[start:end], start, end, "number", value, False, currency)
+            )
         else:
             for key, piece, ps, pe, pkind, value in _word_pieces(norm, end - start, lex):
                 s, e = start + ps, start + pe
@@ -248,15 +269,39 @@ def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
     return out
 
 
-def _merge(first: Unit, last: Unit, key: str, kind: str, value: float | None, text: str) -> Unit:
+def _merge(
+    first: Unit,
+    last: Unit,
+    key: str,
+    kind: str,
+    value: float | None,
+    text: str,
+    currency: str | None = None,
+) -> Unit:
     norm = normalize(text[first.start : last.end], casefold=True).text
     return Unit(
-        key, norm, text[first.start : last.end], first.start, last.end, kind, value, first.cap
+        key,
+        norm,
+        text[first.start : last.end],
+        first.start,
+        last.end,
+        kind,
+        value,
+        first.cap,
+        currency,
     )
 
 
+def _currency_after(us: Sequence[Unit], j: int, lex: Lexicon) -> str | None:
+    """The currency a word at ``us[j]`` names ("pounds" -> "£"), or None."""
+    if j < len(us) and us[j].kind == "word":
+        return lex.currencies.get(us[j].norm)
+    return None
+
+
 def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
-    """Join "two hundred", "4.5 million", "5 percent" into one number unit."""
+    """Join "two hundred", "4.5 million", "£3.25bn", "5 percent", "1.2 billion
+    dollars" into one number unit (the currency goes to ``Unit.currency``)."""
     out: list[Unit] = []
     i = 0
     while i < len(us):
@@ -267,16 +312,22 @@ def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
             continue
         alpha = u.norm.replace("-", "").isalpha()
         if alpha:
-            prefix, suffix = "", ("th" if u.key.endswith("th") else "")
+            suffix = "th" if u.key.endswith("th") else ""
         else:
-            prefix, _value, suffix = parse_number(u.norm)
+            _prefix, _value, suffix = parse_number(u.norm)
+        currency = u.currency
         total, current = 0.0, u.value
         j = i + 1
         while j < len(us):
             w = us[j]
             prev = us[j - 1].norm
-            if w.norm in lex.number_scales and not suffix:
-                scale = lex.number_scales[w.norm]
+            scale_word = w.norm in lex.number_scales
+            if not scale_word and not alpha and j == i + 1 and w.start == u.end:
+                # an abbreviation glued to the digits: "£3.25bn", "$40m"
+                has_currency = currency is not None or _currency_after(us, j + 1, lex) is not None
+                scale_word = lex.scale_of(w.norm, currency=has_currency) is not None
+            if scale_word and not suffix:
+                scale = lex.scale_of(w.norm, currency=True) or 1
                 current *= scale
                 if scale >= 1000:
                     total, current = total + current, 0.0
@@ -310,12 +361,14 @@ def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
                 suffix, j = "%", j + 1
             elif us[j].norm == "per" and j + 1 < len(us) and us[j + 1].norm == "cent":
                 suffix, j = "%", j + 2
+            elif currency is None and (named := _currency_after(us, j, lex)) is not None:
+                currency, j = named, j + 1
         if j == i + 1:
             out.append(u)
         else:
             value = total + current
             out.append(
-                _merge(u, us[j - 1], number_key(prefix, value, suffix), "number", value, text)
+                _merge(u, us[j - 1], number_key("", value, suffix), "number", value, text, currency)
             )
         i = j
     return out
@@ -389,6 +442,8 @@ def units(text: str, *, lexicon: Lexicon | None = None) -> tuple[Unit, ...]:
     ['#18', 'ags', 'did', 'not', 'sign', 'on', '@2015-05-08', '.']
     >>> [u.key for u in units("4.5 million, 5 percent, the Segheș River")]
     ['#4500000', ',', '#5%', ',', 'the', 'seghes', 'river']
+    >>> [(u.key, u.currency) for u in units("£3.25bn; 3.25 billion pounds")]
+    [('#3250000000', '£'), (';', None), ('#3250000000', '£')]
     >>> u = units("Biden's plan")[1]; (u.key, u.start, u.end)
     ("'s", 5, 7)
     """

@@ -24,6 +24,7 @@ before_quote        the attribution in the lead-in before a quotation
 colon_intro         the attribution in a clause that ends with a colon
 lead_in_start       where the sentence holding a quotation's lead-in starts
 trailer_end         where the clause after a quotation ends
+is_description      "the transport secretary" names a role, not a person
 bare_name           "Attorney General Lynn Fitch" -> "Lynn Fitch"
 """
 
@@ -45,6 +46,7 @@ __all__ = [
     "bare_name",
     "before_quote",
     "colon_intro",
+    "is_description",
     "lead_in_start",
     "load_words",
     "reporting_verbs",
@@ -94,6 +96,13 @@ _GROUP_NOUNS = _set(
     agents lawmakers legislators senators democrats republicans leaders organizers
     organisers parents teachers students workers employees members aides staffers
     observers historians scholars regulators diplomats"""
+)
+#: documents and bodies: "The report, New Horizons, said" is still the report
+_DOCUMENT_NOUNS = _set(
+    """letter statement release report document complaint lawsuit order memo filing
+    ruling opinion bill website post tweet video study analysis survey book article
+    agency department office committee group organization organisation company firm
+    party campaign administration government court coalition union"""
 )
 #: lower-case words allowed inside a capitalized name ("Bank of America")
 _CONNECTORS = _set(
@@ -312,6 +321,8 @@ def _np_backward(toks: Sequence[_Tok], end: int) -> tuple[int, int] | None:
             if toks[i - 1].low in _DETERMINERS:
                 i -= 1
                 break
+            if _is_possessive(toks[i - 1]) and toks[i - 1].low not in _DETERMINERS:
+                return _possessor_start(toks, i - 1), end
             if not (toks[i - 1].is_cap or toks[i - 1].low in _MODIFIERS):
                 break
             i -= 1
@@ -348,6 +359,79 @@ def _np_backward(toks: Sequence[_Tok], end: int) -> tuple[int, int] | None:
     return None
 
 
+def _is_possessive(tok: _Tok) -> bool:
+    """``unions'``, ``company's``: a word that owns the noun after it."""
+    return tok.is_word and len(tok.text) > 2 and tok.low.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _possessor_start(toks: Sequence[_Tok], poss: int) -> int:
+    """Where the possessor ending at ``toks[poss]`` starts: ``Rail unions'``,
+    ``the rail unions'`` (at most one plain lower-case word before it)."""
+    i, plain = poss, 0
+    while i > 0 and poss - i < 3:
+        t = toks[i - 1]
+        if not t.is_word or t.low in _NP_STOP:
+            break
+        if t.low in _DETERMINERS:
+            return i - 1
+        if not (t.is_cap or t.low in _MODIFIERS):
+            plain += 1
+            if plain > 1:
+                break
+        i -= 1
+    return i
+
+
+def _person_name(toks: Sequence[_Tok]) -> bool:
+    """Whether ``toks`` read as a person's name in an appositive: two to five
+    capitalized words (titles allowed), not an acronym or a number.
+
+    >>> _person_name(_tokens("Ian Doyle", 0, 9)), _person_name(_tokens("ICE", 0, 3))
+    (True, False)
+    >>> _person_name(_tokens("a Republican", 0, 12))
+    False
+    """
+    if not 2 <= len(toks) <= 5:
+        return False
+    for t in toks:
+        if not (t.is_word and t.text[0].isupper() and not t.is_paren):
+            return False
+        if not any(c.islower() for c in t.text) and not _is_abbrev(t.text + "."):
+            return False  # an acronym (ICE) or a number is no person's name
+    return True
+
+
+def _role_phrase(toks: Sequence[_Tok]) -> bool:
+    """Whether ``toks`` describe a role rather than name someone:
+    ``The transport secretary``, ``Her lawyer``, ``The company's chief executive``
+    (not a document or body: ``The report, New Horizons,`` stays the report).
+
+    >>> _role_phrase(_tokens("The transport secretary", 0, 23))
+    True
+    >>> _role_phrase(_tokens("Attorney General Lynn Fitch", 0, 27))
+    False
+    >>> _role_phrase(_tokens("The report", 0, 10))
+    False
+    """
+    if not toks or not all(t.is_word for t in toks) or toks[-1].low in _DOCUMENT_NOUNS:
+        return False
+    if toks[-1].low in _PRONOUNS:
+        return False
+    return toks[0].low in _DETERMINERS or any(
+        t.text[0].islower() or _is_possessive(t) for t in toks
+    )
+
+
+def _appositive(
+    toks: Sequence[_Tok], np: tuple[int, int], app: tuple[int, int]
+) -> tuple[int, int]:
+    """The speaker of ``ROLE, NAME,``: the name when ``toks[np]`` is a role
+    phrase and ``toks[app]`` a person's name, else the noun phrase."""
+    if _role_phrase(toks[np[0] : np[1]]) and _person_name(toks[app[0] : app[1]]):
+        return app
+    return np
+
+
 def _np_forward(toks: Sequence[_Tok], begin: int) -> tuple[int, int] | None:
     """The noun phrase starting at ``toks[begin]``: (first, last+1) indexes."""
     if begin >= len(toks) or not toks[begin].is_word:
@@ -363,6 +447,19 @@ def _np_forward(toks: Sequence[_Tok], begin: int) -> tuple[int, int] | None:
                 break
             j += 1
         return (begin, j) if j > begin + 1 else None
+    for k in range(begin, min(len(toks) - 1, begin + 4)):
+        # a lower-case title before a name: "said opposition leader Tom Fraser",
+        # "said Northwind chief executive Rachel Ames"; the speaker is the
+        # name, as when read backwards ("… Rachel Ames said")
+        t = toks[k]
+        if not t.is_word or t.low in _NP_STOP:
+            break
+        if t.text[0].islower() and t.low in _TITLES and t.low not in _MODIFIERS:
+            if toks[k + 1].is_word and toks[k + 1].is_cap and not toks[k + 1].is_paren:
+                name = _np_forward(toks, k + 1)
+                if name is not None:
+                    return name
+            break
     while j < len(toks) and toks[j].is_word:
         t = toks[j]
         if t.is_cap or t.low in _MODIFIERS or t.low in _CONNECTORS:
@@ -476,7 +573,17 @@ def after_quote(text: str, start: int, end: int, *, strict: bool = True) -> Attr
         np = _np_forward(toks, 1)
         if np is None:
             return None
-        return _attr(toks, np, 0, end) if _tail_ok(toks[np[1] :], strict) else None
+        tail_at = np[1]
+        if tail_at < len(toks) and toks[tail_at].text == ",":
+            # said the transport secretary, Ian Doyle(, on Monday).
+            stop = tail_at + 1
+            while stop < len(toks) and toks[stop].is_word and toks[stop].is_cap:
+                stop += 1
+            if stop == len(toks) or toks[stop].text in ",.;":
+                named = _appositive(toks, np, (tail_at + 1, stop))
+                if named != np:
+                    np, tail_at = named, stop
+        return _attr(toks, np, 0, end) if _tail_ok(toks[tail_at:], strict) else None
     # name first: the letter states / Hawley also said / X, a fellow at Y, said
     for k in range(1, min(len(toks), 30)):
         if not _cue_at(toks, k, verbs):
@@ -485,13 +592,16 @@ def after_quote(text: str, start: int, end: int, *, strict: bool = True) -> Attr
         while j > 0 and toks[j - 1].low in _BETWEEN:
             j -= 1
         prefix = toks[:j]
+        np = (0, j)
         if prefix and prefix[-1].text == "," and any(t.text == "," for t in prefix[:-1]):
-            prefix = prefix[: next(n for n, t in enumerate(prefix) if t.text == ",")]
+            first_comma = next(n for n, t in enumerate(prefix) if t.text == ",")
+            prefix = prefix[:first_comma]
+            np = _appositive(toks, (0, first_comma), (first_comma + 1, j - 1))
         if not _valid_np(prefix):
             continue  # "the report said": "report" is no cue here, "said" is
         if not _tail_ok(toks[k + 1 :], strict):
             return None
-        return _attr(toks, (0, len(prefix)), k, end)
+        return _attr(toks, np, k, end)
     return None
 
 
@@ -542,15 +652,24 @@ def before_quote(text: str, start: int, end: int) -> Attribution | None:
         j = k
         while j > 0 and toks[j - 1].low in _BETWEEN:
             j -= 1
+        app = None
         if j > 0 and toks[j - 1].text == ",":
             # an appositive between the speaker and the verb
             commas = [n for n in range(j - 1) if toks[n].text == ","]
             if not commas:
                 return None
+            app = (commas[-1] + 1, j - 1)
             j = commas[-1]
         np = _np_backward(toks, j)
         if np is None:
             return None
+        if app is not None:
+            if np[0] > 0 and toks[np[0] - 1].low in ("for", "of", "at") and _person_name(
+                toks[app[0] : app[1]]
+            ):
+                np = app  # "A spokesperson for the union, Mary Kerr, said"
+            else:
+                np = _appositive(toks, np, app)
         if toks[k].low in _NAMING and toks[np[0]].low in ("a", "an") and k + 1 == len(toks):
             # "a group called “…”" names a thing; "critics called it “…”" speaks
             return Attribution(None, None, toks[k].low, toks[k].start, toks[k].end, end)
@@ -617,6 +736,33 @@ def colon_intro(text: str, start: int, end: int) -> Attribution | None:
 
 
 # -------------------------------------------------------------- bare names
+
+
+def is_description(speaker: str) -> bool:
+    """Whether a speaker describes someone without naming them.
+
+    A role or group (``the transport secretary``, ``Union leaders``, ``Rail
+    unions' leaders``, ``critics``) may be anyone with that role, so it can
+    neither confirm nor contradict a named speaker.  Only the first word may
+    be capitalized (it may start the sentence).
+
+    >>> is_description("The transport secretary"), is_description("Rail unions' leaders")
+    (True, True)
+    >>> is_description("Critics"), is_description("Her lawyer")
+    (True, True)
+    >>> is_description("Ian Doyle"), is_description("Hawley"), is_description("Democrats")
+    (False, False, False)
+    >>> is_description("the Mississippi Democratic Party")
+    False
+    """
+    toks = [t for t in _tokens(speaker, 0, len(speaker)) if t.is_word]
+    if not toks:
+        return False
+    if len(toks) == 1:
+        return toks[0].low in _GROUP_NOUNS - {"democrats", "republicans"}
+    return all(t.text[0].islower() for t in toks[1:])
+
+
 
 
 def bare_name(speaker: str) -> str:

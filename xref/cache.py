@@ -18,9 +18,10 @@ never pickles), so a cache file from elsewhere cannot run code.
 
 Contents
 --------
-Processed        what is cached per document (text, meta, quotes, findings, tokens)
+Processed        what is cached per document (text, meta, quotes, findings, tokens,
+                 units)
 process          bytes of one file -> Processed (read, extract, tokenize)
-Corpus           documents, problems, quotes, extraction findings, index tokens
+Corpus           documents, problems, quotes, extraction findings, index tokens, units
 CacheStats       hits, misses and files read, for tests and ``--verbose``
 Cache            the SQLite store: ``Cache.open(dir)``, ``get``, ``put``
 default_cache_dir the project's ``.xref_cache`` (the working directory's)
@@ -28,6 +29,7 @@ code_fingerprint a hash of the code whose output is cached
 load_corpus      paths -> Corpus, through the cache, on ``jobs`` processes
 add_scale_arguments  --jobs, --cache-dir, --no-cache (and --engine, --scheduler)
 scale_options    parsed arguments -> keyword arguments for build_report & co.
+corpus_loader    parsed arguments -> a cached ``load`` for ``xref check``
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ import os
 import sqlite3
 import sys
 import uuid
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -50,19 +51,16 @@ from typing import Any
 import attrs
 
 from xref.errors import ReadError, XrefError
+from xref.index import PackedTokens, index_tokens, remember_tokens
 from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
-from xref.normalize import Token
 
 #: bump when the layout of the database changes
-SCHEMA = 1
+SCHEMA = 2
 DEFAULT_DIR = ".xref_cache"
 DB_NAME = "xref.sqlite3"
 #: seconds a run waits for another run's write transaction
 BUSY_TIMEOUT = 60.0
 
-_SEP = "\x1f"  # normalized tokens never hold control characters
-_KIND_CODE = {"word": "w", "number": "n", "punct": "p"}
-_CODE_KIND = {v: k for k, v in _KIND_CODE.items()}
 
 
 @attrs.frozen
@@ -79,7 +77,9 @@ class Processed:
     pages: tuple[int, ...]
     quotes: tuple[Quote, ...]
     findings: tuple[Finding, ...]
-    tokens: tuple[Token, ...]
+    tokens: PackedTokens
+    #: the units for clustering: (start, end, quoted, speaker, cue, n_words)
+    units: tuple[tuple[int, int, bool, str | None, str | None, int], ...] = ()
 
     def document(self, doc_id: str, path: str) -> Document:
         return Document(doc_id, path, self.text, self.meta, self.body_start, self.pages)
@@ -98,8 +98,8 @@ class Processed:
 
 def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Processed:
     """Read, extract and tokenize one file (raises ReadError)."""
+    from xref.cluster import units_of
     from xref.extract import extract_quotes
-    from xref.index import index_tokens
     from xref.readers import read_bytes
 
     ex = read_bytes(data, path, suffix)
@@ -107,8 +107,15 @@ def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Process
     extraction = extract_quotes(doc)
     return Processed(
         ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
-        tuple(extraction.findings), tuple(index_tokens(doc)),
+        tuple(extraction.findings), PackedTokens.pack(index_tokens(doc)),
+        _unit_rows(units_of(doc, extraction.quotes)),
     )
+
+
+def _unit_rows(
+    units: Sequence[Any],
+) -> tuple[tuple[int, int, bool, str | None, str | None, int], ...]:
+    return tuple((u.start, u.end, u.quoted, u.speaker, u.cue, u.n_words) for u in units)
 
 
 # ----------------------------------------------------------- serialization
@@ -153,35 +160,6 @@ def _findings_of(s: str) -> tuple[Finding, ...]:
     )
 
 
-def _pack_tokens(tokens: Sequence[Token]) -> tuple[str, bytes, bytes, str]:
-    """Tokens as four columns: norms, starts, ends (int32) and kind codes.
-
-    >>> toks = [Token("it's", 0, 4, "word"), Token("19", 5, 7, "number")]
-    >>> _unpack_tokens(*_pack_tokens(toks)) == tuple(toks)
-    True
-    """
-    return (
-        _SEP.join(t.norm for t in tokens),
-        array("i", (t.start for t in tokens)).tobytes(),
-        array("i", (t.end for t in tokens)).tobytes(),
-        "".join(_KIND_CODE[t.kind] for t in tokens),
-    )
-
-
-def _unpack_tokens(norms: str, starts: bytes, ends: bytes, kinds: str) -> tuple[Token, ...]:
-    if not kinds:
-        return ()
-    s, e = array("i"), array("i")
-    s.frombytes(starts)
-    e.frombytes(ends)
-    words = norms.split(_SEP)
-    if not len(words) == len(s) == len(e) == len(kinds):
-        raise ValueError("token columns differ in length")
-    return tuple(
-        Token(w, a, b, _CODE_KIND[k]) for w, a, b, k in zip(words, s, e, kinds, strict=True)
-    )
-
-
 # ------------------------------------------------------------ fingerprint
 
 
@@ -219,7 +197,7 @@ CREATE TABLE IF NOT EXISTS docs (
     key TEXT PRIMARY KEY, text TEXT NOT NULL, meta TEXT NOT NULL,
     body_start INTEGER NOT NULL, pages TEXT NOT NULL, quotes TEXT NOT NULL,
     findings TEXT NOT NULL, tok_norms TEXT NOT NULL, tok_starts BLOB NOT NULL,
-    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL);
+    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT NOT NULL);
 """
 
 
@@ -303,14 +281,17 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
                 "SELECT key, text, meta, body_start, pages, quotes, findings, tok_norms,"
-                f" tok_starts, tok_ends, tok_kinds FROM docs WHERE key IN ({marks})",
+                f" tok_starts, tok_ends, tok_kinds, units FROM docs WHERE key IN ({marks})",
                 chunk,
             ):
                 try:
+                    tokens = PackedTokens(str(row[7]), bytes(row[8]), bytes(row[9]), str(row[10]))
+                    tokens.offsets()  # checks the columns agree
                     out[row[0]] = Processed(
                         row[1], _meta_of(row[2]), int(row[3]), tuple(json.loads(row[4])),
-                        _quotes_of(row[5]), _findings_of(row[6]),
-                        _unpack_tokens(row[7], row[8], row[9], row[10]),
+                        _quotes_of(row[5]), _findings_of(row[6]), tokens,
+                        tuple((int(a), int(b), bool(q), sp, cue, int(n))
+                              for a, b, q, sp, cue, n in json.loads(row[11])),
                     )
                 except (ValueError, TypeError, KeyError):
                     continue  # a damaged row is recomputed and replaced
@@ -326,13 +307,15 @@ class Cache:
             return
         rows = [
             (key, p.text, _meta_json(p.meta), p.body_start, json.dumps(list(p.pages)),
-             _quotes_json(p.quotes), _findings_json(p.findings), *_pack_tokens(p.tokens))
+             _quotes_json(p.quotes), _findings_json(p.findings), p.tokens.norms,
+             p.tokens.starts, p.tokens.ends, p.tokens.kinds,
+             json.dumps(p.units, ensure_ascii=False))
             for key, p in sorted(entries.items())
         ]
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany(
-                "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows
+                "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
@@ -429,7 +412,10 @@ class Corpus:
     problems: tuple[Finding, ...]
     quotes: dict[str, tuple[Quote, ...]]
     findings: dict[str, tuple[Finding, ...]]
-    tokens: dict[str, tuple[Token, ...]]
+    tokens: dict[str, PackedTokens]
+    unit_rows: dict[str, tuple[tuple[int, int, bool, str | None, str | None, int], ...]] = (
+        attrs.field(factory=dict)
+    )
     stats: CacheStats = attrs.field(factory=CacheStats, eq=False)
 
     def loaded(self) -> Any:
@@ -437,6 +423,16 @@ class Corpus:
         from xref.load import Loaded
 
         return Loaded(self.documents, self.problems)
+
+    def units(self, doc: Document) -> list[Any]:
+        """The document's :class:`xref.cluster.Unit` objects, as
+        :func:`xref.cluster.units_of` made them when the file was processed."""
+        from xref.cluster import Unit
+
+        return [
+            Unit(doc.id, a, b, doc.text[a:b], q, sp, cue, n)
+            for a, b, q, sp, cue, n in self.unit_rows[doc.id]
+        ]
 
     def index(self) -> Any:
         """A :class:`xref.index.CorpusIndex` over the documents, from the tokens."""
@@ -621,7 +617,8 @@ def _load(
     problems: list[Finding] = []
     quotes: dict[str, tuple[Quote, ...]] = {}
     findings: dict[str, tuple[Finding, ...]] = {}
-    tokens: dict[str, tuple[Token, ...]] = {}
+    tokens: dict[str, PackedTokens] = {}
+    unit_rows = {}
     for name, doc_id in zip(names, ids, strict=True):
         if name in errors:
             problems.append(
@@ -629,13 +626,16 @@ def _load(
             )
             continue
         p = found[name]
-        docs.append(p.document(doc_id, name))
+        doc = p.document(doc_id, name)
+        remember_tokens(doc, p.tokens)
+        docs.append(doc)
         quotes[doc_id], findings[doc_id] = p.for_doc(doc_id)
         tokens[doc_id] = p.tokens
+        unit_rows[doc_id] = p.units
     if not docs:
         first = problems[0].message if problems else "no documents"
         raise XrefError(f"no document could be read ({first})")
-    return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, stats)
+    return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, unit_rows, stats)
 
 
 # -------------------------------------------------------------- command line
@@ -691,3 +691,21 @@ def scale_options(args: argparse.Namespace) -> dict[str, Any]:
         out["engine"] = args.engine
         out["scheduler"] = args.scheduler
     return out
+
+
+def corpus_loader(
+    args: argparse.Namespace, root: Path
+) -> Callable[[list[Path]], Any]:
+    """``paths -> Loaded`` through the cache, for commands that read sources
+    with :func:`xref.load.load` (``xref check``): ``--cache-dir`` (default
+    ``.xref_cache`` in the project root), ``--no-cache`` and ``--jobs``."""
+    jobs = getattr(args, "jobs", None) or default_jobs()
+    no_cache = getattr(args, "no_cache", False)
+    cache_dir = None if no_cache else (getattr(args, "cache_dir", None) or root / DEFAULT_DIR)
+
+    def loader(paths: list[Path]) -> Any:
+        corpus = load_corpus(paths, cache_dir=cache_dir, use_cache=cache_dir is not None,
+                             jobs=jobs)
+        return corpus.loaded()
+
+    return loader

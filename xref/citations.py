@@ -8,11 +8,19 @@ are recognised, all with offsets into the note exactly as read:
   ``@key``, a Markdown link or a source path;
 - Markdown links ``[words](seeds/000.txt)`` (a path or a URL).
 
+A path that leaves the folder it is written in — absolute (``/etc/passwd``)
+or climbing out (``../../x``) — is taken for a reference whatever its
+suffix (``[x](/etc/passwd)``, ``[@../../etc/passwd]``, ``[see @/etc/passwd]``;
+in a footnote's free text, ``../../x``), so that the checker refuses it as
+``unsafe-path`` instead of passing over a citation the writer meant.
+
 Contents
 --------
 CiteRef              one reference: a key, a path or a URL, with a locator
 Citation             a citation in a note (its span and its references)
 KEY_RE               a pandoc citation key (``@key`` or ``@{key}``)
+SOURCE_SUFFIXES      file suffixes that make a link or a bare word a source path
+climbs_out           whether a path as written is absolute or starts with ``../``
 parse_pandoc         the inside of ``[...]`` -> references, or None
 parse_reference_text free text (a footnote body) -> references
 find_footnote_defs   ``[^label]: text`` definitions -> {label: (start, end, refs)}
@@ -31,10 +39,16 @@ KEY_RE = re.compile(
     r"(?<![\w@])-?@(?:\{(?P<braced>[^{}\s]+)\}|(?P<plain>\w(?:[\w:.#$%&\-+?<>~/]*\w)?))"
 )
 
+#: an ``@`` followed by a path that leaves the folder (``@../x``, ``@/etc/x``)
+_PATH_KEY_RE = re.compile(r"(?<![\w@])-?@(?P<path>(?:\.\./|/)[^\s;,\[\]]*)")
+
 #: file suffixes that mark a bare word in a footnote as a source path
-_PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+SOURCE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 _PATH_RE = re.compile(
     r"(?<![\w/.])(?:\.{0,2}/)?[\w.\-/]+\.(?:txt|text|md|markdown|html?|pdf|docx)\b"
+    # a path that climbs out of the folder, whatever its suffix (an absolute
+    # path needs a suffix here: free text has "/r/politics" and the like)
+    r"|(?<![\w/.:])(?:\.\./)+[\w.\-/]*[\w/]"
 )
 _LINK_RE = re.compile(
     r"(?<!!)\[(?P<label>[^\[\]\n]*)\]\((?P<target><[^<>\n]*>|[^()\s]*)(?:\s+\"[^\"\n]*\")?\)"
@@ -95,16 +109,43 @@ def parse_pandoc(body: str) -> tuple[CiteRef, ...] | None:
     [('000', 'p. 3'), ('smith04', None)]
     >>> parse_pandoc("email me at x@example.org; thanks") is None
     True
+    >>> parse_pandoc("see @../../etc/passwd")
+    (CiteRef(target='../../etc/passwd', kind='path', locator=None),)
     """
     refs: list[CiteRef] = []
     for item in body.split(";"):
         found = list(KEY_RE.finditer(item))
-        if len(found) != 1:
+        paths = list(_PATH_KEY_RE.finditer(item))
+        if len(found) + len(paths) != 1:
             return None
-        m = found[0]
+        if paths:
+            m = paths[0]
+            ref = CiteRef(m.group("path"), "path")
+        else:
+            m = found[0]
+            ref = CiteRef(_key(m), "key")
         locator = item[m.end() :].strip().lstrip(",").strip() or None
-        refs.append(CiteRef(_key(m), "key", locator))
+        refs.append(attrs.evolve(ref, locator=locator))
     return tuple(refs) if refs else None
+
+
+def climbs_out(path: str) -> bool:
+    """Whether a path as written is absolute or climbs out of its folder.
+
+    >>> [climbs_out(p) for p in ("/etc/passwd", "../x", "a/../../x", "a/../b.txt", "seeds/a.txt")]
+    [True, True, True, False, False]
+    """
+    if path.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", path):
+        return True
+    depth = 0
+    for part in re.split(r"[\\/]+", path):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
 
 
 def _link_ref(target: str) -> CiteRef | None:
@@ -224,7 +265,11 @@ def find_citations(
         if in_def(m.start()):
             continue
         ref = _link_ref(m.group("target"))
-        if ref is not None and (ref.kind == "url" or ref.target.lower().endswith(_PATH_SUFFIXES)):
+        if ref is not None and (
+            ref.kind == "url"
+            or ref.target.lower().endswith(SOURCE_SUFFIXES)
+            or climbs_out(ref.target)
+        ):
             out.append(Citation("link", (ref,), m.start(), m.end(), m.group()))
     out.sort(key=lambda c: (c.start, c.end))
     return out

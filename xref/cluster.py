@@ -14,23 +14,36 @@ Unit              a quotation or unquoted sentence of a document
 units_of          Document + its quotes -> units
 Edge              two units that render the same words, with the comparison
 find_edges        units + index -> edges (candidates only, never all pairs)
+restatement       indirect speech that restates a quotation with its numbers
+restatement_candidates  quotations sharing an unquoted sentence's numbers
 build_clusters    units + edges -> Cluster objects, sorted and numbered
-is_boilerplate    bylines, newsletter footers and the like
+is_boilerplate    bylines, newsletter footers and the like (rules/words/boilerplate.toml)
+boilerplate_rules the boilerplate patterns, loaded once
+unquoted_spans    sentences of unquoted text, boilerplate lines apart and merged
+is_lead_in        whether an unquoted fragment runs into a quotation
+is_trailer        whether an unquoted fragment is the attribution after a quotation
+unquoted_wording  compare's evidence reworded for an unquoted rendering
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import Any
 
 import attrs
 
+from xref.attribution import after_quote, trailer_end
 from xref.compare import compare
+from xref.errors import XrefError
 from xref.index import CorpusIndex
 from xref.model import Cluster, Comparison, Document, Evidence, Quote, Rendering
 from xref.normalize import words
-from xref.segment import sentences
+from xref.segment import paragraphs, sentences
 
 #: verdicts that say two units render the same words
 STRONG = frozenset({"exact", "variant", "truncated", "elided"})
@@ -48,24 +61,90 @@ MIN_SENTENCE_WORDS = 6
 #: pair scores close to 1, so this only drops chance hits (for speed)
 CANDIDATE_MIN_SHARE = 0.25
 
-_BOILERPLATE_RE = re.compile(
-    r"\b(?:is an? (?:\w+ )?(?:reporter|writer|correspondent|editor|contributor) (?:for|at|with)"
-    r"|email (?:him|her|them|us) at|follow (?:him|her|them|us) on"
-    r"|please let us know|all rights reserved|sign up for|subscribe to"
-    r"|newsletter|copyright ©|this article (?:was|first) (?:originally )?(?:published|appeared))",
-    re.I,
-)
+@attrs.frozen
+class Boilerplate:
+    """The boilerplate patterns of ``rules/words/boilerplate.toml``."""
+
+    sentence: tuple[re.Pattern[str], ...]
+    paragraph: tuple[re.Pattern[str], ...]
+    min_words: int
+    #: each list as one alternation, searched in one pass
+    any_sentence: re.Pattern[str] = attrs.field(init=False)
+    any_paragraph: re.Pattern[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        never = r"(?!x)x"
+        for name, pats in (("any_sentence", self.sentence), ("any_paragraph", self.paragraph)):
+            joined = "|".join(f"(?:{p.pattern})" for p in pats) or never
+            object.__setattr__(self, name, re.compile(joined, re.I))
+
+
+def _patterns(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], ...]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise XrefError(f"rules/words/boilerplate.toml: {key!r} must be a list of strings")
+    out = []
+    for pat in raw:
+        try:
+            out.append(re.compile(pat, re.I))
+        except re.error as e:
+            raise XrefError(
+                f"rules/words/boilerplate.toml: {key}: bad pattern {pat!r}: {e}"
+            ) from None
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> Boilerplate:
+    """The shipped boilerplate patterns (read once).
+
+    >>> b = boilerplate_rules()
+    >>> b.min_words >= 1 and len(b.sentence) > 5 and len(b.paragraph) >= 1
+    True
+    """
+    res = importlib.resources.files("xref").joinpath("rules", "words", "boilerplate.toml")
+    try:
+        data = tomllib.loads(res.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise XrefError("word list not found: rules/words/boilerplate.toml") from None
+    except tomllib.TOMLDecodeError as e:
+        raise XrefError(f"malformed word list rules/words/boilerplate.toml: {e}") from None
+    min_words = data.get("min_words", 3)
+    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
+        raise XrefError("rules/words/boilerplate.toml: 'min_words' must be a positive integer")
+    return Boilerplate(
+        _patterns(data, "sentence_patterns"), _patterns(data, "paragraph_patterns"), min_words
+    )
 
 
 def is_boilerplate(text: str) -> bool:
-    """Bylines, contact lines, comment prompts and newsletter footers.
+    """Bylines, contact lines, copyright and subscription footers, newsletter
+    prompts, press-release "About" paragraphs (``rules/words/boilerplate.toml``).
 
     >>> is_boilerplate("John Binder is a reporter for Breitbart News.")
     True
+    >>> is_boilerplate("By Kelly Brandt, Valley News Staff Writer")
+    True
+    >>> is_boilerplate("Copyright 2024 Valley News. All rights reserved.")
+    True
+    >>> is_boilerplate("About Northwind Energy: Northwind is a regional utility.")
+    True
     >>> is_boilerplate("ICE arrested 19,752 unlawful immigrants.")
     False
+    >>> is_boilerplate("By Monday, officials had agreed to the plan.")
+    False
     """
-    return bool(_BOILERPLATE_RE.search(text))
+    text = text.strip()
+    rules = boilerplate_rules()
+    return bool(rules.any_sentence.search(text) or rules.any_paragraph.match(text))
+
+
+def _boilerplate_sentence(text: str) -> bool:
+    return bool(boilerplate_rules().any_sentence.search(text.strip()))
+
+
+def _boilerplate_paragraph(text: str) -> bool:
+    return bool(boilerplate_rules().any_paragraph.match(text))
 
 
 @attrs.frozen
@@ -80,6 +159,9 @@ class Unit:
     speaker: str | None = None
     cue: str | None = None
     n_words: int = 0
+    #: its distinctive numbers (three or more digits: 302, 2014, 19,752),
+    #: which find indirect speech that restates a quotation
+    numbers: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -96,25 +178,155 @@ def units_of(doc: Document, quotes: Sequence[Quote]) -> list[Unit]:
         n = len(words(q.text))
         if n < 3:
             continue
-        out.append(Unit(doc.id, q.start, q.end, q.text, True, q.speaker, q.cue, n))
+        out.append(
+            Unit(doc.id, q.start, q.end, q.text, True, q.speaker, q.cue, n, _numbers(q.text))
+        )
         spans.append((q.start, q.end))
     spans.sort()
-    # unquoted gaps between quotations (quotation marks themselves excluded)
-    pos = doc.body_start
-    gaps: list[tuple[int, int]] = []
+    # unquoted gaps between quotations (quotation marks themselves excluded),
+    # with whether a quotation closes just before and opens just after
+    pos, after_q = doc.body_start, False
+    gaps: list[tuple[int, int, bool, bool]] = []
     for s, e in spans:
         if s - 1 > pos:
-            gaps.append((pos, s - 1))
-        pos = max(pos, e + 1)
+            gaps.append((pos, s - 1, after_q, True))
+        pos, after_q = max(pos, e + 1), True
     if pos < len(doc.text):
-        gaps.append((pos, len(doc.text)))
-    for gs, ge in gaps:
-        for s, e in sentences(doc.text, gs, ge):
+        gaps.append((pos, len(doc.text), after_q, False))
+    min_boilerplate = boilerplate_rules().min_words
+    for gs, ge, after_q, before_q in gaps:
+        for s, e, boiler in unquoted_spans(doc.text, gs, ge):
             text = doc.text[s:e]
             n = len(words(text))
-            if n >= MIN_SENTENCE_WORDS:
-                out.append(Unit(doc.id, s, e, text, False, n_words=n))
+            if n < ATTRIBUTION_MAX_WORDS and (
+                (before_q and is_lead_in(doc.text, s, e, ge))
+                or (after_q and is_trailer(doc.text, s, e, gs, ge))
+            ):
+                continue  # "Chris Weston said the company had “…”": the quote is shared
+            if n >= MIN_SENTENCE_WORDS or (boiler and n >= min_boilerplate):
+                out.append(Unit(doc.id, s, e, text, False, n_words=n, numbers=_numbers(text)))
     out.sort(key=lambda u: (u.start, -u.end))
+    return out
+
+
+#: an unquoted lead-in or trailer of a quotation shorter than this (in
+#: words) is its attribution, not a passage of its own
+ATTRIBUTION_MAX_WORDS = 12
+
+
+def is_lead_in(text: str, start: int, end: int, open_pos: int) -> bool:
+    """Whether ``text[start:end]`` runs into the quotation opening at
+    ``open_pos``: no sentence end before the mark (or a colon introducing it).
+
+    >>> t = 'Chief executive Chris Weston said the company had "about 16 million"'
+    >>> is_lead_in(t, 0, t.index('"') - 1, t.index('"'))
+    True
+    >>> t = 'The vote was close. "We lost," she said.'
+    >>> is_lead_in(t, 0, 19, t.index('"'))
+    False
+    """
+    frag = text[start:end].rstrip()
+    between = text[end:open_pos]
+    if between.strip():
+        return False
+    if frag.endswith(":"):
+        return True
+    return "\n" not in between and not frag.endswith((".", "!", "?", "…"))
+
+
+def is_trailer(text: str, start: int, end: int, close_end: int, hi: int) -> bool:
+    """Whether ``text[start:end]``, right after a closing mark at
+    ``close_end``, is the quotation's attribution (``Delgado said in her
+    address.``) or the rest of its sentence (starting in lower case).
+
+    >>> t = '"We will win," Delgado said in her address to lawmakers. Then'
+    >>> is_trailer(t, 15, t.index(" Then"), 14, len(t))
+    True
+    >>> t = '"We will win." The budget passed by 30 votes to 12 on Friday.'
+    >>> is_trailer(t, 15, len(t), 14, len(t))
+    False
+    """
+    if text[close_end:start].strip(" \t,.;:!?—–-"):
+        return False
+    frag = text[start:end]
+    if not frag or frag[0].islower():
+        return bool(frag)
+    stop = trailer_end(text, close_end, hi)
+    if end > stop + 1:
+        return False
+    return after_quote(text, close_end, stop, strict=False) is not None
+
+
+def unquoted_spans(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The sentences of ``text[start:end]`` as ``(start, end, boilerplate)``.
+
+    A paragraph that opens like a press release's "About X:" is one
+    boilerplate span; a boilerplate line inside a sentence (a byline under a
+    headline) is cut out of it; short boilerplate sentences next to each
+    other in a paragraph ("Copyright 2024 Valley News. All rights
+    reserved.") are merged into one span.
+
+    >>> t = "Plant to close\\nBy Kelly Brandt, Valley News\\n\\nIt will shut in 2027."
+    >>> for s, e, b in unquoted_spans(t, 0, len(t)):
+    ...     print(b, t[s:e])
+    False Plant to close
+    True By Kelly Brandt, Valley News
+    False It will shut in 2027.
+    >>> t = ("Copyright 2024 Valley News. All rights reserved. "
+    ...      "Subscribe at vn.example for full access to local news.")
+    >>> for s, e, b in unquoted_spans(t, 0, len(t)):
+    ...     print(b, t[s:e])
+    True Copyright 2024 Valley News. All rights reserved.
+    True Subscribe at vn.example for full access to local news.
+    """
+    out: list[tuple[int, int, bool]] = []
+    for ps, pe in paragraphs(text, start, end):
+        if _boilerplate_paragraph(text[ps:pe]):
+            out.append((ps, pe, True))
+            continue
+        spans: list[tuple[int, int, bool]] = []
+        for s, e in sentences(text, ps, pe):
+            spans.extend(_split_lines(text, s, e))
+        merged: list[tuple[int, int, bool]] = []
+        short_run = False  # the last span is boilerplate made of short sentences
+        for s, e, b in spans:
+            short = b and len(words(text[s:e])) < MIN_SENTENCE_WORDS
+            if short and short_run and not text[merged[-1][1] : s].strip():
+                merged[-1] = (merged[-1][0], e, True)
+            else:
+                merged.append((s, e, b))
+                short_run = short
+        out.extend(merged)
+    return out
+
+
+def _split_lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """A sentence's lines, with each boilerplate line (a byline under a
+    headline) apart from the rest; the other lines stay together."""
+    if _boilerplate_sentence(text[start:end]) and "\n" not in text[start:end]:
+        return [(start, end, True)]
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            lines.append((s, e))
+        pos = stop + 1
+    out: list[tuple[int, int, bool]] = []
+    for s, e in lines:
+        b = _boilerplate_sentence(text[s:e])
+        if not b and out and not out[-1][2]:
+            out[-1] = (out[-1][0], e, False)
+        else:
+            out.append((s, e, b))
+    if len(out) == 1 and not out[0][2] and _boilerplate_sentence(text[start:end]):
+        return [(out[0][0], out[0][1], True)]
     return out
 
 
@@ -165,10 +377,62 @@ def _content(text: str) -> tuple[set[str], set[str]]:
     return words_, numbers
 
 
+def _numbers(text: str) -> frozenset[str]:
+    """The distinctive numbers of ``text`` (see :func:`_content`).
+
+    >>> sorted(_numbers("4,200 new teachers by fall 2025, 18 states"))
+    ['2025', '4,200']
+    """
+    return frozenset(_content(text)[1])
+
+
 #: a restatement shares at least this many distinctive numbers and this
 #: share of the shorter text's content words with a quotation
 RESTATEMENT_MIN_NUMBERS = 2
 RESTATEMENT_MIN_OVERLAP = 0.5
+#: a number held by more quotations than this finds no restatement on its
+#: own (a year every story quotes); the other shared numbers still do
+RESTATEMENT_MAX_POSTINGS = 200
+
+
+def _quotes_by_number(units_by_doc: dict[str, list[Unit]]) -> dict[str, list[Unit]]:
+    """Quoted units that hold a distinctive number, by number."""
+    out: dict[str, list[Unit]] = defaultdict(list)
+    for doc_id in sorted(units_by_doc):
+        for u in units_by_doc[doc_id]:
+            if u.quoted:
+                for n in u.numbers:
+                    out[n].append(u)
+    return out
+
+
+def restatement_candidates(
+    unit: Unit, quotes_by_number: dict[str, list[Unit]], *, limit: int = 8
+) -> list[Unit]:
+    """Quotations of other documents that share ``RESTATEMENT_MIN_NUMBERS``
+    distinctive numbers with the unquoted ``unit`` (most shared first).
+
+    Word shingles find a verbatim or near-verbatim rendering; indirect speech
+    ("The governor said her budget would put 4,200 new teachers in classrooms
+    by fall 2025") shares few shingles with its quotation ("This budget puts
+    4,200 new teachers in our classrooms by the fall of 2025"), but it shares
+    its specific numbers, which are looked up here (never all pairs).
+    """
+    if unit.quoted or len(unit.numbers) < RESTATEMENT_MIN_NUMBERS:
+        return []
+    shared: dict[tuple[str, int, int], int] = defaultdict(int)
+    by_key: dict[tuple[str, int, int], Unit] = {}
+    for n in sorted(unit.numbers):
+        postings = quotes_by_number.get(n, ())
+        if len(postings) > RESTATEMENT_MAX_POSTINGS:
+            continue
+        for q in postings:
+            if q.doc != unit.doc:
+                shared[q.key] += 1
+                by_key[q.key] = q
+    keys = sorted((k for k, c in shared.items() if c >= RESTATEMENT_MIN_NUMBERS),
+                  key=lambda k: (-shared[k], k))  # fmt: skip
+    return [by_key[k] for k in keys[:limit]]
 
 
 def restatement(short: Unit, long: Unit) -> Comparison | None:
@@ -237,6 +501,17 @@ def find_edges(
     into chunks and the chunks' edges merged with :func:`merge_edges`.
     """
     done: dict[tuple[tuple[str, int, int], tuple[str, int, int]], Edge | None] = {}
+
+    def visit(unit: Unit, other: Unit) -> None:
+        pair = tuple(sorted((unit.key, other.key)))
+        key = (pair[0], pair[1])
+        if key in done:
+            return
+        short, long = sorted((unit, other), key=lambda u: (u.n_words, u.key))
+        cmp = judge(short, long)
+        done[key] = Edge(short, long, cmp) if cmp is not None else None
+
+    quotes_by_number = _quotes_by_number(units_by_doc)
     querying = sorted(units_by_doc) if only_docs is None else sorted(only_docs)
     for doc_id in querying:
         for unit in units_by_doc[doc_id]:
@@ -247,13 +522,11 @@ def find_edges(
                 for other in units_by_doc.get(cand.doc, ()):
                     if other.end <= cand.start or other.start >= cand.end:
                         continue
-                    pair = tuple(sorted((unit.key, other.key)))
-                    key = (pair[0], pair[1])
-                    if key in done:
-                        continue
-                    short, long = sorted((unit, other), key=lambda u: (u.n_words, u.key))
-                    cmp = judge(short, long)
-                    done[key] = Edge(short, long, cmp) if cmp is not None else None
+                    visit(unit, other)
+            for other in restatement_candidates(
+                unit, quotes_by_number, limit=candidates_per_unit
+            ):
+                visit(unit, other)
             if progress:
                 progress(1)
     return [e for _, e in sorted(done.items(), key=lambda kv: kv[0]) if e is not None]
@@ -316,10 +589,42 @@ def _rendering(unit: Unit, cmp: Comparison | None, ref: Unit | None = None) -> R
         )
         for d in cmp.diffs
     )
+    evidence = cmp.evidence
+    if not unit.quoted:
+        evidence = tuple(attrs.evolve(e, message=unquoted_wording(e.message)) for e in evidence)
     return Rendering(
         unit.doc, unit.start, unit.end, unit.text, cmp.verdict, cmp.score, unit.speaker,
-        unit.cue, unit.quoted, cmp.evidence, diffs,
+        unit.cue, unit.quoted, evidence, diffs,
     )
+
+
+_QUOTE_WORD_RE = re.compile(r"\b(?:the|a) quote(?:'s)?\b|\bthe source(?:'s)?\b")
+
+
+def unquoted_wording(message: str) -> str:
+    """An evidence message of :func:`xref.compare.compare` reworded for an
+    unquoted rendering: it is no quote, and it was compared with the
+    cluster's reference, not with a source.
+
+    >>> unquoted_wording("the quote is a contiguous part of the source (6 of 24 words)")
+    'this text is a contiguous part of the reference (6 of 24 words)'
+    >>> unquoted_wording("the source has the number '12', the quote does not")
+    "the reference has the number '12', this text does not"
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group()
+        poss = "'s" if word.endswith("'s") else ""
+        return ("the reference" if "source" in word else "this text") + poss
+
+    return _QUOTE_WORD_RE.sub(repl, message)
+
+
+def _restates(r: Rendering) -> bool:
+    """Whether the rendering is indirect speech joined by :func:`restatement`
+    (kept beside the same document's quotation of other words: a story may
+    quote one sentence of a speech and restate another)."""
+    return not r.quoted and any(e.code == "restatement" for e in r.evidence)
 
 
 def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
@@ -328,8 +633,9 @@ def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
     A rendering that no longer matches the reference (a chain of edges can
     link texts that share little) is left out; so is a weak rendering from a
     document that already renders the reference strongly (it is another
-    sentence of the same document).  Clusters of fewer than two documents
-    are dropped.  Order: quotes, passages, boilerplate; then by first place.
+    sentence of the same document), unless it is a restatement.  Clusters of
+    fewer than two documents are dropped.  Order: quotes, passages,
+    boilerplate; then by first place.
     """
     clusters: list[tuple[tuple[int, str, int], str, list[Rendering]]] = []
     for group in _components(edges):
@@ -344,7 +650,8 @@ def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
             rends.append(_rendering(u, cmp, ref))
         strong_docs = {r.doc for r in rends if r.verdict in STRONG}
         rends = [
-            r for r in rends if r.verdict in STRONG or r.doc not in strong_docs
+            r for r in rends
+            if r.verdict in STRONG or r.doc not in strong_docs or _restates(r)
         ]
         if len({r.doc for r in rends}) < 2:
             continue

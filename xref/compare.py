@@ -7,7 +7,9 @@ longer: a paragraph, a whole document), runs the meaning checks of
 
 ``exact``       identical after typographic normalization (quotes, dashes,
                 ellipsis character and spaces do not count)
-``variant``     only punctuation, capitalization or spelling differ
+``variant``     only punctuation, capitalization or spelling differ (a
+                name spelt two ways: ``name-spelling``; a number written
+                two ways, "£3.25bn"/"3.25 billion pounds": ``number-notation``)
 ``truncated``   a contiguous part of the source (variant-level differences
                 allowed, and listed)
 ``elided``      omissions marked with an ellipsis, insertions in [brackets],
@@ -39,8 +41,12 @@ from rapidfuzz.distance import Levenshtein
 from xref.align import Unit, align_units, locate, units, word_opcodes
 from xref.lexicon import Lexicon, default_lexicon
 from xref.model import Comparison, Diff, Evidence
+from xref.names import spelling_variant
 from xref.normalize import normalize
 from xref.semantics import Pair, Signal, diff_of, is_acronym, signals
+
+#: source words before the matched span that the negation check looks at
+NEGATION_REACH = 4
 
 #: below this word similarity (0-100) a quote and a source are unrelated
 UNRELATED_BELOW = 50.0
@@ -235,6 +241,39 @@ def _typo_key(text: str) -> str:
     return "".join(normalize(text).text.split())
 
 
+def _name_spelling(ua: Unit, ub: Unit, lex: Lexicon) -> bool:
+    """Two capitalized words that spell one name two ways: one is the other
+    with a letter or two more at the end, one edit apart (six letters or
+    more), or the same after a known alternation of first letters
+    (Katherine/Catherine, Philip/Filip, Geoff/Jeff; ``name_alternations``).
+
+    >>> from xref.align import units
+    >>> lex = default_lexicon()
+    >>> def n(a: str, b: str) -> bool:
+    ...     return _name_spelling(units(a)[0], units(b)[0], lex)
+    >>> n("Katherine", "Catherine"), n("Geoff", "Jeff"), n("Karen", "Katherine")
+    (True, True, False)
+    >>> n("katherine", "catherine")
+    False
+    """
+    if ua.kind != "word" or ub.kind != "word" or not (ua.cap and ub.cap):
+        return False
+    if ua.key in lex.negators or ub.key in lex.negators:
+        return False
+    return spelling_variant(ua.norm, ub.norm, alternations=lex.name_alternations)
+
+
+def _bare_apostrophes(us: Sequence[Unit]) -> bool:
+    """Only possessive apostrophes with no "s" ("Jones'" against "Jones"):
+    punctuation, not words.
+
+    >>> from xref.align import units
+    >>> _bare_apostrophes(units("Jones'")[1:]), _bare_apostrophes(units("Jones's")[1:])
+    (True, False)
+    """
+    return bool(us) and all(u.key == "'s" and u.end - u.start == 1 for u in us)
+
+
 def _spelling_pair(ua: Unit, ub: Unit, lex: Lexicon) -> bool:
     if ua.kind != "word" or ub.kind != "word":
         return False
@@ -256,6 +295,9 @@ class _Classified:
     wording: bool  # an unexplained change of words
     marked: bool  # an ellipsis or bracket was used
     score: float  # word similarity, omissions marked in the quote left out
+    # (a_start, b_start) of the spelling diffs that are a number's notation / a name's spelling
+    notation: frozenset[tuple[int, int]] = frozenset()
+    names: frozenset[tuple[int, int]] = frozenset()
 
 
 def _surface_diff(ua: Unit, ub: Unit) -> Diff | None:
@@ -289,6 +331,8 @@ def _classify(p: Pair, parts: QuoteParts, quote: str) -> _Classified:
     marked = bool(parts.marked)
     bracket_at = {pos: (s, e) for pos, s, e in parts.brackets}
     changed: list[str] = []
+    notation: set[tuple[int, int]] = set()
+    name_spelt: set[tuple[int, int]] = set()
     same = 0  # units that match, counted on the quote side
     len_a, len_b = len(p.a), len(p.b)
     for op in p.ops:
@@ -299,13 +343,26 @@ def _classify(p: Pair, parts: QuoteParts, quote: str) -> _Classified:
                 d = _surface_diff(ua, ub)
                 if d is not None:
                     diffs.append(d)
+                    if ua.kind == "number" and d.kind == "spelling":
+                        notation.add((d.a_start, d.b_start))
             continue
         a_side, b_side = p.a[i1:i2], p.b[j1:j2]
+        if tag in ("insert", "delete") and _bare_apostrophes(a_side or b_side):
+            # "Jones'" against "Jones": a possessive apostrophe, punctuation
+            len_a -= len(a_side)
+            len_b -= len(b_side)
+            diffs.append(diff_of(p, op, "punctuation"))
+            continue
         if tag == "replace" and i2 - i1 == j2 - j1:
             pairs = list(zip(a_side, b_side, strict=True))
-            if all(_spelling_pair(ua, ub, p.lex) for ua, ub in pairs):
+            spelt = [_name_spelling(ua, ub, p.lex) for ua, ub in pairs]
+            if all(
+                n or _spelling_pair(ua, ub, p.lex) for n, (ua, ub) in zip(spelt, pairs, strict=True)
+            ):
                 same += i2 - i1
-                for ua, ub in pairs:
+                for n, (ua, ub) in zip(spelt, pairs, strict=True):
+                    if n:
+                        name_spelt.add((ua.start, ub.start))
                     diffs.append(
                         Diff(
                             "replace",
@@ -361,7 +418,15 @@ def _classify(p: Pair, parts: QuoteParts, quote: str) -> _Classified:
     total = len_a + len_b
     score = 100.0 * 2 * same / total if total > 0 else 0.0
     diffs.sort(key=lambda d: (d.a_start, d.b_start))
-    return _Classified(tuple(diffs), tuple(ev), wording, marked, min(score, 100.0))
+    return _Classified(
+        tuple(diffs),
+        tuple(ev),
+        wording,
+        marked,
+        min(score, 100.0),
+        frozenset(notation),
+        frozenset(name_spelt),
+    )
 
 
 def _punct_diffs(
@@ -390,30 +455,34 @@ def _punct_diffs(
     return out
 
 
-_SURFACE_CODES = {"case": "case", "spelling": "spelling", "punctuation": "punctuation"}
+#: evidence code -> what differs, in the order evidence is listed
+_SURFACE_WHAT = {
+    "case": "capitalization",
+    "name-spelling": "the spelling of a name",
+    "number-notation": "the notation of a number",
+    "spelling": "spelling or number format",
+    "punctuation": "punctuation",
+}
 
 
-def _surface_evidence(diffs: list[Diff]) -> list[Evidence]:
+def _surface_code(d: Diff, cls: _Classified | None) -> str:
+    if d.kind != "spelling" or cls is None:
+        return d.kind
+    if (d.a_start, d.b_start) in cls.names:
+        return "name-spelling"
+    if (d.a_start, d.b_start) in cls.notation:
+        return "number-notation"
+    return "spelling"
+
+
+def _surface_evidence(diffs: list[Diff], cls: _Classified | None = None) -> list[Evidence]:
     out: list[Evidence] = []
-    for kind in ("case", "spelling", "punctuation", "bracket"):
-        ds = [d for d in diffs if d.kind == kind]
-        if not ds or kind == "bracket":
+    for code, what in _SURFACE_WHAT.items():
+        ds = [d for d in diffs if _surface_code(d, cls) == code]
+        if not ds:
             continue
         pairs = ", ".join(f"{d.a!r}/{d.b!r}" for d in ds[:6])
-        what = {
-            "case": "capitalization",
-            "spelling": "spelling or number format",
-            "punctuation": "punctuation",
-        }[kind]
-        out.append(
-            Evidence(
-                _SURFACE_CODES[kind],
-                f"{what} differs: {pairs}",
-                a=ds[0].a,
-                b=ds[0].b,
-                value=len(ds),
-            )
-        )
+        out.append(Evidence(code, f"{what} differs: {pairs}", a=ds[0].a, b=ds[0].b, value=len(ds)))
     return out
 
 
@@ -468,7 +537,9 @@ def compare(
         return _result("unrelated", 0.0, quote, source, (0, 0), [], [none])
     first, last, ops = got
     span = window[first:last]
-    p = Pair(parts.words, tuple(span), tuple(ops), quote, source, lex, parts.gaps)
+    at = _index_of(s_words, span[0])
+    before = tuple(s_words[max(0, at - NEGATION_REACH) : at])
+    p = Pair(parts.words, tuple(span), tuple(ops), quote, source, lex, parts.gaps, before)
     cls = _classify(p, parts, quote)
     score = cls.score
     where = (span[0].start, span[-1].end)
@@ -505,7 +576,7 @@ def compare(
     q_all = units(quote, lexicon=lex)
     s_span = [u for u in s_all if u.start >= where[0] and u.end <= where[1]]
     surface = diffs + _punct_diffs(quote, q_all, source, s_span)
-    surface_ev = _surface_evidence(surface)
+    surface_ev = _surface_evidence(surface, cls)
     if cls.marked:
         return _result(
             "elided", score, quote, source, where, surface, [*cls.evidence, *surface_ev, *notes]
@@ -524,7 +595,7 @@ def compare(
             source,
             where,
             surface,
-            _surface_evidence(surface)
+            _surface_evidence(surface, cls)
             or [Evidence("punctuation", "only punctuation or spacing outside the words differs")],
         )
     n_words = len(parts.words)
@@ -538,6 +609,18 @@ def compare(
         *surface_ev,
     ]
     return _result("truncated", score, quote, source, where, surface, ev)
+
+
+def _index_of(us: Sequence[Unit], u: Unit) -> int:
+    """Position of unit ``u`` (by its start offset) in ``us``, sorted by offset."""
+    lo, hi = 0, len(us)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if us[mid].start < u.start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _merge_diffs(base: list[Diff], extra: list[Diff]) -> list[Diff]:

@@ -11,9 +11,13 @@ and line (exit 2).
 Keys: ``sources`` (folder), ``manifest`` (file), ``notes`` (globs),
 ``rules`` (folders), ``severities`` (table: verdict or rule -> error,
 warning, info or pass), ``fail_on`` (error, warning, info or never),
-``allow_outside_root`` (bool), ``format``, ``baseline`` (file).  Tables
-other than ``severities`` (``[tool.xref.report]`` …) are kept in ``extra``
-for other commands.
+``allow_outside_root`` (bool), ``format``, ``baseline`` (file).  An
+``xref.toml`` may hold them at the top level or in a ``[tool.xref]`` table
+(as in pyproject.toml), not both.  A table named after a command
+(``[tool.xref.report]`` …) is kept in ``extra`` for that command; any other
+table (``[xref]``, a misspelt ``[severites]``) is a configuration error, and
+so is a severity for a name that is neither a verdict of ``xref check`` nor
+a rule (``varient = "pass"``).
 
 Contents
 --------
@@ -21,12 +25,15 @@ DEFAULT_SEVERITIES   verdict/rule -> severity
 LEVELS, FAIL_ON      severity and --fail-on values, weakest last
 Config               the settings (frozen); ``severity(verdict)``
 find_config          walk up from a folder to the config file
+xref_table           an xref.toml's settings: top level or [tool.xref]
+known_severity_names what a severity may be set for (verdicts and rules)
 load_config          start folder -> Config
 parse_config         TOML text -> Config (for tests and explicit files)
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -103,17 +110,23 @@ class Config:
 
 
 def _key_line(text: str, key: str, table: str | None) -> int | None:
-    """The line where ``key`` is set (after the ``[table]`` header if any)."""
+    """The line where ``key`` is set (after the ``[table]`` header if any),
+    or where a table of that name starts.
+
+    >>> _key_line('a = 1\\n\\n[xref]\\nb = 2\\n', "xref", None)
+    3
+    """
     start = 0
     if table:
         m = re.search(rf"^[ \t]*\[\s*{re.escape(table)}\s*\]", text, re.M)
         if m:
             start = m.end()
+    prefix = rf"(?:{re.escape(table)}\.)?" if table else ""
     for name in dict.fromkeys((key, key.replace("_", "-"), key.replace("-", "_"))):
         esc = re.escape(name)
         m = re.compile(rf"^[ \t]*\"?{esc}\"?[ \t]*[=.]", re.M).search(text, start)
-        if m is None and table:
-            header = rf"^[ \t]*\[\s*(?:{re.escape(table)}\.)?{esc}\s*\]"
+        if m is None:
+            header = rf"^[ \t]*\[\[?\s*{prefix}{esc}\s*[\].]"
             m = re.compile(header, re.M).search(text, start)
         if m:
             return text.count("\n", 0, m.start()) + 1
@@ -137,14 +150,21 @@ def toml_error(e: tomllib.TOMLDecodeError, text: str, path: str) -> XrefError:
     return XrefError(f"malformed TOML: {msg}", path=path, line=line)
 
 
+def read_utf8(path: Path, what: str = "") -> str:
+    """A settings file's text; XrefError naming the file when it cannot be
+    read or is not UTF-8 (``what`` names the kind of file in the message)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as e:
+        message = f"cannot read{' ' + what if what else ''}: {e.strerror or e}"
+    except UnicodeDecodeError as e:
+        message = f"{what + ' is ' if what else ''}not valid UTF-8 (offset {e.start})"
+    raise XrefError(message, path=str(path))
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; XrefError naming the file (and line) on failure."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise XrefError(f"cannot read: {e.strerror or e}", path=str(path)) from None
-    except UnicodeDecodeError as e:
-        raise XrefError(f"not valid UTF-8 (offset {e.start})", path=str(path)) from None
+    text = read_utf8(path)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
@@ -162,7 +182,8 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any], str, s
         candidate = folder / "xref.toml"
         if candidate.is_file():
             data, text = read_toml(candidate)
-            return candidate, data, text, None
+            table, name = xref_table(data, text, candidate)
+            return candidate, table, text, name
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             data, text = read_toml(candidate)
@@ -170,6 +191,63 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any], str, s
             if isinstance(table, dict):
                 return candidate, table, text, "tool.xref"
     return None
+
+
+def xref_table(data: dict[str, Any], text: str, path: Path) -> tuple[dict[str, Any], str | None]:
+    """The settings of an ``xref.toml``: its top level, or its ``[tool.xref]``
+    table (the pyproject.toml form, accepted in an xref.toml too), and the
+    table's name.  XrefError when both are given or ``[tool]`` holds
+    anything else.
+
+    >>> xref_table({"tool": {"xref": {"sources": "s"}}}, "", Path("xref.toml"))
+    ({'sources': 's'}, 'tool.xref')
+    >>> xref_table({"sources": "s"}, "", Path("xref.toml"))
+    ({'sources': 's'}, None)
+    """
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return data, None
+    where = str(path)
+    line = _key_line(text, "tool", None)
+    others = sorted(k for k in tool if k != "xref")
+    if others or "xref" not in tool:
+        name = f"tool.{others[0]}" if others else "tool"
+        raise XrefError(
+            f"unknown table [{name}] (an xref.toml holds the settings at the top level "
+            "or in [tool.xref])",
+            path=where,
+            line=line,
+        )
+    top = sorted(k for k in data if k != "tool")
+    if top:
+        raise XrefError(
+            f"{top[0]}: set outside [tool.xref]; an xref.toml holds the settings either at "
+            "the top level or in [tool.xref], not both",
+            path=where,
+            line=_key_line(text, top[0], None),
+        )
+    table = tool["xref"]
+    if not isinstance(table, dict):
+        raise XrefError("tool.xref: must be a table", path=where, line=line)
+    return table, "tool.xref"
+
+
+def command_names() -> tuple[str, ...]:
+    """The commands (``report``, ``check`` …): their names may head a table."""
+    from xref.cli import COMMANDS
+
+    return tuple(sorted(COMMANDS))
+
+
+def known_severity_names(rule_dirs: tuple[Path, ...] = ()) -> frozenset[str]:
+    """What ``severities`` may name: the verdicts and problem rules of
+    ``xref check`` and the rules of ``xref report`` (the shipped ones, and
+    those of ``rule_dirs``)."""
+    from xref.model import VERDICTS
+    from xref.rules import default_ruleset, load_ruleset
+
+    rules = load_ruleset(rule_dirs) if rule_dirs else default_ruleset()
+    return frozenset({*DEFAULT_SEVERITIES, *VERDICTS, *rules.names()})
 
 
 def _as_str(value: Any, key: str, fail: Any) -> str:
@@ -207,8 +285,15 @@ def parse_config(
         key = raw_key.replace("-", "_")
         if key not in _KEYS:
             if isinstance(value, dict):
-                extra.append((raw_key, value))
-                continue
+                if raw_key in command_names():
+                    extra.append((raw_key, value))
+                    continue
+                name = f"{table_name}.{raw_key}" if table_name else raw_key
+                fail(
+                    raw_key,
+                    f"unknown table [{name}] (known: severities, and one per command: "
+                    f"{', '.join(command_names())})",
+                )
             fail(raw_key, f"unknown key (known: {', '.join(sorted(_KEYS))})")
         values[key] = value
 
@@ -229,11 +314,20 @@ def parse_config(
     raw_sev = values.get("severities", {})
     if not isinstance(raw_sev, dict):
         fail("severities", 'must be a table (verdict = "error" | "warning" | "info" | "pass")')
+    known: frozenset[str] = frozenset()
     for k, v in raw_sev.items():
         if v == "off":
             v = "pass"
         if v not in LEVELS:
             fail(k, f"severity must be one of {', '.join(LEVELS)} (got {v!r})")
+        if k not in known:
+            known = known or known_severity_names()
+            if k not in known and "rules" in values:
+                known = known_severity_names(tuple(root / r for r in as_list("rules")))
+            if k not in known:
+                near = difflib.get_close_matches(k, sorted(known), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                fail(k, f"in severities: neither a verdict of xref check nor a rule{hint}")
         sev.append((k, v))
     fail_on = values.get("fail_on", "error")
     if fail_on not in FAIL_ON:
@@ -280,5 +374,7 @@ def load_config_file(path: Path) -> Config:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("xref", {})
         table_name = "tool.xref"
+    else:
+        data, table_name = xref_table(data, text, path)
     path = path.resolve()
     return parse_config(data, root=path.parent, path=path, text=text, table_name=table_name)

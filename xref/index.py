@@ -12,13 +12,22 @@ Contents
 Candidate       a window of a document that shares words with a query
 CorpusIndex     the index: ``build(documents)``, ``candidates(text)``
 index_tokens    the word tokens the index keeps for a document
+PackedTokens    those tokens in four compact columns (cache, workers, memory)
+remember_tokens let the index reuse a document's tokens (the cache knows them)
+
+Storage is compact so that tens of thousands of documents fit in memory:
+words are numbered, a shingle is one integer made of its word numbers, a
+posting is one integer (document number and position), a shingle seen once
+keeps its posting without a list, and tokens are kept as offset arrays.
 """
 
 from __future__ import annotations
 
 import math
+import weakref
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -68,6 +77,91 @@ def index_tokens(doc: Document) -> list[Token]:
     return toks
 
 
+_SEP = "\x1f"  # normalized tokens never hold control characters
+_KIND_CODE = {"word": "w", "number": "n", "punct": "p"}
+_CODE_KIND = {v: k for k, v in _KIND_CODE.items()}
+
+
+@attrs.frozen
+class PackedTokens:
+    """Tokens as four columns: norms joined by U+001F, start and end offsets
+    as packed int32 bytes, one kind code per token.  Cheap to store, to
+    pickle to a worker and to keep for every document of a large corpus.
+
+    >>> toks = [Token("it's", 0, 4, "word"), Token("19", 5, 7, "number")]
+    >>> p = PackedTokens.pack(toks)
+    >>> len(p), p.unpack() == toks
+    (2, True)
+    """
+
+    norms: str
+    starts: bytes
+    ends: bytes
+    kinds: str
+
+    @classmethod
+    def pack(cls, tokens: Sequence[Token]) -> PackedTokens:
+        return cls(
+            _SEP.join(t.norm for t in tokens),
+            array("i", (t.start for t in tokens)).tobytes(),
+            array("i", (t.end for t in tokens)).tobytes(),
+            "".join(_KIND_CODE[t.kind] for t in tokens),
+        )
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def norm_list(self) -> list[str]:
+        return self.norms.split(_SEP) if self.kinds else []
+
+    def offsets(self) -> tuple[array[int], array[int]]:
+        s, e = array("i"), array("i")
+        s.frombytes(self.starts)
+        e.frombytes(self.ends)
+        if not len(s) == len(e) == len(self.kinds):
+            raise ValueError("token columns differ in length")
+        return s, e
+
+    def unpack(self) -> list[Token]:
+        s, e = self.offsets()
+        norms = self.norm_list()
+        if len(norms) != len(self.kinds):
+            raise ValueError("token columns differ in length")
+        return [
+            Token(w, a, b, _CODE_KIND[k])
+            for w, a, b, k in zip(norms, s, e, self.kinds, strict=True)
+        ]
+
+
+#: bits of a posting for the position in the document, and of a shingle key
+#: for each word number (larger vocabularies use tuples as keys)
+_POS_BITS = 28
+_POS_MASK = (1 << _POS_BITS) - 1
+_WORD_BITS = 21
+
+
+#: tokens known for documents still alive (the cache's): ``add`` reuses them
+_KNOWN: weakref.WeakKeyDictionary[Document, PackedTokens] = weakref.WeakKeyDictionary()
+
+
+def remember_tokens(doc: Document, tokens: PackedTokens) -> None:
+    """Record ``doc``'s :func:`index_tokens` (packed), so that an index built
+    from the document later (``CorpusIndex.build(documents)`` anywhere in
+    the program) does not tokenize it again.  Kept while ``doc`` lives."""
+    _KNOWN[doc] = tokens
+
+
+def _slot(key: int | tuple[int, ...], bits: int) -> int:
+    """A ``bits``-bit hash of a shingle key, the same in every process.
+
+    >>> _slot(12345, 20) == _slot(12345, 20) and 0 <= _slot(12345, 20) < 2 ** 20
+    True
+    """
+    if isinstance(key, tuple):
+        key = hash(key)  # tuples of ints hash alike in every process
+    return ((key * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> (64 - bits)
+
+
 def _is_anchor_form(norm: str) -> bool:
     return any(c.isdigit() for c in norm) or (len(norm) >= 5 and norm not in _STOP)
 
@@ -95,10 +189,17 @@ class CorpusIndex:
         self.shingle_cap = 200
         self.keep_rarest = 3
         self.doc_ids: list[str] = []
-        self.tokens: list[list[Token]] = []
-        self._shingles: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
-        self._anchors: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._df: dict[str, int] = defaultdict(int)
+        self._starts: list[array[int]] = []
+        self._ends: list[array[int]] = []
+        self._vocab: dict[str, int] = {}
+        self._stop: list[bool] = []  # by word number
+        self._anchor_form: list[bool] = []
+        # shingle key -> posting, or list of postings
+        self._shingles: dict[int | tuple[int, ...], int | list[int]] = {}
+        self._anchors: dict[int, list[int]] = defaultdict(list)  # word number -> postings
+        self._df: dict[int, int] = defaultdict(int)
+        #: built by :meth:`build_shared`: only text shared by two places kept
+        self.shared_only = False
 
     @classmethod
     def build(cls, documents: Iterable[Document], *, k: int = 3) -> CorpusIndex:
@@ -107,28 +208,140 @@ class CorpusIndex:
             idx.add(doc)
         return idx
 
-    def add(self, doc: Document, *, tokens: Sequence[Token] | None = None) -> None:
+    @classmethod
+    def build_shared(
+        cls,
+        documents: Sequence[Document],
+        tokens: Mapping[str, PackedTokens] | None = None,
+        *,
+        k: int = 3,
+    ) -> CorpusIndex:
+        """An index for linking these documents with one another, in a
+        fraction of the memory: a shingle that occurs once in the corpus, and
+        an anchor word that occurs in one document only, are left out — a
+        query from one of these documents could only find them in its own
+        document, which it excludes.  (A first pass marks the shingles seen
+        twice in a two-bit sketch; the few it confuses are kept.)  Queries
+        from outside the corpus need :meth:`build`.
+
+        >>> from xref.model import Document
+        >>> docs = [Document("a", "a", "The cat sat on the red mat today."),
+        ...         Document("b", "b", "Dogs bark. The cat sat on the red mat, they say.")]
+        >>> idx = CorpusIndex.build_shared(docs)
+        >>> [c.doc for c in idx.candidates("The cat sat on the red mat", exclude=["b"])]
+        ['a']
+        >>> len(idx._shingles) < len(CorpusIndex.build(docs)._shingles)
+        True
+        """
+        packed = [
+            tokens[d.id] if tokens is not None and d.id in tokens
+            else PackedTokens.pack(index_tokens(d))
+            for d in documents
+        ]
+        idx = cls(k=k)
+        idx.shared_only = True
+        total = sum(len(p) for p in packed)
+        bits = max(16, (8 * total).bit_length())
+        once, twice = bytearray(1 << (bits - 3)), bytearray(1 << (bits - 3))
+        for p in packed:
+            ids = idx._ids(p.norm_list(), grow=True)
+            for key in idx._doc_keys(ids):
+                h = _slot(key, bits)
+                byte, bit = h >> 3, 1 << (h & 7)
+                if once[byte] & bit:
+                    twice[byte] |= bit
+                else:
+                    once[byte] |= bit
+        del once
+        for doc, p in zip(documents, packed, strict=True):
+            idx.add(doc, tokens=p, _sketch=(twice, bits))
+        for w in [w for w, df in idx._df.items() if df == 1]:
+            del idx._anchors[w]
+        return idx
+
+    def _doc_keys(self, ids: Sequence[int]) -> Iterable[int | tuple[int, ...]]:
+        stop = self._stop
+        for pos in range(len(ids) - self.k + 1):
+            sh = ids[pos : pos + self.k]
+            if not all(stop[i] for i in sh):
+                yield self._key(sh)
+
+    def add(
+        self,
+        doc: Document,
+        *,
+        tokens: Sequence[Token] | PackedTokens | None = None,
+        _sketch: tuple[bytearray, int] | None = None,
+    ) -> None:
         """Index one document (its text from ``body_start`` on).
 
         ``tokens`` are the document's :func:`index_tokens` when already known
-        (from the cache); they are computed otherwise.
+        (from the cache, packed or not); they are computed otherwise.
         """
+        if tokens is None:
+            tokens = _KNOWN.get(doc)
+        if not isinstance(tokens, PackedTokens):
+            tokens = PackedTokens.pack(index_tokens(doc) if tokens is None else tokens)
         di = len(self.doc_ids)
         self.doc_ids.append(doc.id)
-        toks = index_tokens(doc) if tokens is None else list(tokens)
-        self.tokens.append(toks)
-        norms = [t.norm for t in toks]
-        for pos, sh in enumerate(_shingles(norms, self.k)):
-            if all(w in _STOP for w in sh):
+        starts, ends = tokens.offsets()
+        self._starts.append(starts)
+        self._ends.append(ends)
+        ids = self._ids(tokens.norm_list(), grow=True)
+        base = di << _POS_BITS
+        stop = self._stop
+        table = self._shingles
+        for pos in range(len(ids) - self.k + 1):
+            sh = ids[pos : pos + self.k]
+            if all(stop[i] for i in sh):
                 continue
-            self._shingles[sh].append((di, pos))
-        seen: set[str] = set()
-        for pos, w in enumerate(norms):
-            if _is_anchor_form(w):
-                self._anchors[w].append((di, pos))
-                if w not in seen:
-                    seen.add(w)
-                    self._df[w] += 1
+            key = self._key(sh)
+            if _sketch is not None:
+                h = _slot(key, _sketch[1])
+                if not _sketch[0][h >> 3] & (1 << (h & 7)):
+                    continue  # seen once in the whole corpus
+            posting = base | pos
+            cur = table.get(key)
+            if cur is None:
+                table[key] = posting
+            elif isinstance(cur, int):
+                table[key] = [cur, posting]
+            else:
+                cur.append(posting)
+        seen: set[int] = set()
+        anchor_form = self._anchor_form
+        for pos, i in enumerate(ids):
+            if anchor_form[i]:
+                self._anchors[i].append(base | pos)
+                if i not in seen:
+                    seen.add(i)
+                    self._df[i] += 1
+
+    def _ids(self, norms: Sequence[str], *, grow: bool = False) -> list[int]:
+        """Word numbers of ``norms`` (-1 for a word the index has not seen)."""
+        if not grow:
+            get = self._vocab.get
+            return [get(w, -1) for w in norms]
+        out = []
+        vocab = self._vocab
+        for w in norms:
+            i = vocab.get(w)
+            if i is None:
+                i = vocab[w] = len(vocab)
+                self._stop.append(w in _STOP)
+                self._anchor_form.append(_is_anchor_form(w))
+            out.append(i)
+        return out
+
+    @staticmethod
+    def _key(ids: Sequence[int]) -> int | tuple[int, ...]:
+        """One integer for a shingle's word numbers (a tuple past 2**21 words)."""
+        key = 0
+        for i in ids:
+            if i >> _WORD_BITS:
+                return tuple(ids)
+            key = (key << _WORD_BITS) | i
+        return key
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -163,36 +376,51 @@ class CorpusIndex:
         indexed shingles and anchors in one place).  Best first (by score,
         then document id and offset).
         """
-        q = [t.norm for t in tokenize(text) if t.is_word]
+        q = self._ids([t.norm for t in tokenize(text) if t.is_word])
         if not q or not self.doc_ids:
             return []
         excluded = set(exclude)
         hits: dict[int, list[tuple[int, float]]] = defaultdict(list)  # doc -> (diagonal, weight)
         attainable = 0.0
-        found = [
-            (qpos, postings)
-            for qpos, sh in enumerate(_shingles(q, self.k))
-            if (postings := self._shingles.get(sh))
-        ]
+        found: list[tuple[int, list[int]]] = []
+        table = self._shingles
+        stop = self._stop
+        indexable = 0  # (shared_only) shingles the query's own document holds
+        for qpos in range(len(q) - self.k + 1):
+            sh = q[qpos : qpos + self.k]
+            if min(sh) < 0:
+                continue  # a word no document has
+            if self.shared_only and not all(stop[i] for i in sh):
+                indexable += 1
+            got = table.get(self._key(sh))
+            if got is not None:
+                found.append((qpos, [got] if isinstance(got, int) else got))
         cap = self._shingle_limit()
         if any(len(p) > cap for _, p in found):
             rarest = {qpos for qpos, _ in sorted(found, key=lambda f: (len(f[1]), f[0]))
                       [: self.keep_rarest]}
-            found = [(qpos, p) for qpos, p in found if len(p) <= cap or qpos in rarest]
+            kept = [(qpos, p) for qpos, p in found if len(p) <= cap or qpos in rarest]
+            indexable -= len(found) - len(kept)
+            found = kept
+        if self.shared_only:
+            # the index left out the shingles seen once: count them as a full
+            # index would (each is in the query's own document)
+            attainable += max(indexable, len(found)) - len(found)
+        mask = _POS_MASK
         for qpos, postings in found:
             attainable += 1.0
-            for di, pos in postings:
-                hits[di].append((pos - qpos, 1.0))
+            for x in postings:
+                hits[x >> _POS_BITS].append(((x & mask) - qpos, 1.0))
         limit_df = self._anchor_limit()
         n_docs = len(self.doc_ids)
         for qpos, w in enumerate(q):
-            postings = self._anchors.get(w)  # only anchor forms are there
-            if not postings or self._df[w] > limit_df:
+            df = self._df.get(w, 0)  # only anchor forms are there
+            if not df or df > limit_df:
                 continue
-            weight = 0.5 + math.log((1 + n_docs) / (1 + self._df[w]))
+            weight = 0.5 + math.log((1 + n_docs) / (1 + df))
             attainable += weight
-            for di, pos in postings:
-                hits[di].append((pos - qpos, weight))
+            for x in self._anchors.get(w, ()):
+                hits[x >> _POS_BITS].append(((x & mask) - qpos, weight))
         floor = min_share * attainable
         out: list[Candidate] = []
         span = max(len(q), self.k)
@@ -222,7 +450,8 @@ class CorpusIndex:
         min_hits: int,
     ) -> list[Candidate]:
         """Group one document's hits by nearby diagonals into windows."""
-        toks = self.tokens[di]
+        starts, ends = self._starts[di], self._ends[di]
+        n_toks = len(starts)
         diag_hits.sort()
         groups: list[list[tuple[int, float]]] = []
         tol = max(3, span // 2)
@@ -237,7 +466,7 @@ class CorpusIndex:
         ranges: list[list[float]] = []
         for g in groups:
             lo = max(0, g[0][0] - pad)
-            hi = min(len(toks), g[-1][0] + span + pad)
+            hi = min(n_toks, g[-1][0] + span + pad)
             if lo >= hi:
                 continue
             if ranges and lo <= ranges[-1][1]:
@@ -248,7 +477,7 @@ class CorpusIndex:
             else:
                 ranges.append([lo, hi, len(g), sum(w for _, w in g)])
         return [
-            Candidate(self.doc_ids[di], toks[int(lo)].start, toks[int(hi) - 1].end, int(n), sc)
+            Candidate(self.doc_ids[di], starts[int(lo)], ends[int(hi) - 1], int(n), sc)
             for lo, hi, n, sc in ranges
             if n >= min_hits
         ]

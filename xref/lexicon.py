@@ -2,7 +2,10 @@
 
 The lists are data, not code: negators, antonym and comparative pairs, modal
 verbs by strength, hedges, role markers (prepositions), coordinators, number
-words, month names, spelling variants and function words.  Users extend them
+words and scales (with their abbreviations: "bn", "m"), currency words,
+negation exceptions ("not only"), month names, spelling variants, the
+alternations of a name's first letters (Katherine/Catherine) and function
+words.  Users extend them
 with their own TOML files; lists are merged (union), never replaced.  Keys a
 file holds that the lexicon does not know (other tools share the folder) are
 left alone.
@@ -58,6 +61,7 @@ class Lexicon:
     comparatives: _Pairs = frozenset()
     modals_certain: frozenset[str] = frozenset()
     modals_possible: frozenset[str] = frozenset()
+    modals_obligation: frozenset[str] = frozenset()
     hedges: frozenset[str] = frozenset()
     role_markers: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
@@ -66,9 +70,15 @@ class Lexicon:
     function_words: frozenset[str] = frozenset()
     percent_words: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
+    scale_abbreviations_with_currency: frozenset[str] = frozenset()
+    negation_exceptions: frozenset[str] = frozenset()
+    negation_bridges: frozenset[str] = frozenset()
     spelling_suffixes: tuple[tuple[str, str], ...] = ()
+    name_alternations: tuple[tuple[str, str], ...] = ()
     number_words: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     number_scales: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    scale_abbreviations: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    currencies: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     ordinals: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     months: Mapping[str, int] = attrs.field(factory=dict, hash=False)
     spelling: Mapping[str, str] = attrs.field(factory=dict, hash=False)
@@ -113,15 +123,40 @@ class Lexicon:
         return False
 
     def modal_class(self, word: str) -> str | None:
-        """``certain``, ``possible`` or None.
+        """``certain``, ``obligation``, ``possible`` or None.
 
         >>> Lexicon(modals_possible=frozenset({"may"})).modal_class("may")
         'possible'
+        >>> Lexicon(modals_obligation=frozenset({"must"})).modal_class("must")
+        'obligation'
         """
+        if word in self.modals_obligation:
+            return "obligation"
         if word in self.modals_certain:
             return "certain"
         if word in self.modals_possible:
             return "possible"
+        return None
+
+    def scale_of(self, word: str, *, currency: bool = False) -> int | None:
+        """The factor of a scale word or abbreviation after a number, or None.
+
+        ``currency`` says whether a currency stands next to the number: the
+        abbreviations of ``scale_abbreviations_with_currency`` ("m", "k")
+        count only then.
+
+        >>> lex = Lexicon(number_scales={"billion": 10**9},
+        ...     scale_abbreviations={"bn": 10**9, "m": 10**6},
+        ...     scale_abbreviations_with_currency=frozenset({"m"}))
+        >>> lex.scale_of("bn"), lex.scale_of("m"), lex.scale_of("m", currency=True)
+        (1000000000, None, 1000000)
+        """
+        if word in self.number_scales:
+            return self.number_scales[word]
+        if word in self.scale_abbreviations and (
+            currency or word not in self.scale_abbreviations_with_currency
+        ):
+            return self.scale_abbreviations[word]
         return None
 
 
@@ -129,6 +164,7 @@ _SET_KEYS = (
     "negators",
     "modals_certain",
     "modals_possible",
+    "modals_obligation",
     "hedges",
     "role_markers",
     "coordinators",
@@ -137,9 +173,13 @@ _SET_KEYS = (
     "function_words",
     "percent_words",
     "weekdays",
+    "scale_abbreviations_with_currency",
+    "negation_exceptions",
+    "negation_bridges",
 )
 _PAIR_KEYS = ("antonyms", "comparatives")
-_MAP_KEYS = ("number_words", "number_scales", "ordinals", "months")
+_MAP_KEYS = ("number_words", "number_scales", "scale_abbreviations", "ordinals", "months")
+_STR_MAP_KEYS = ("currencies",)
 
 
 def _check_words(value: Any, key: str, where: str) -> list[str]:
@@ -161,8 +201,10 @@ def _merge(tables: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
     sets: dict[str, set[str]] = {k: set() for k in _SET_KEYS}
     pairs: dict[str, list[tuple[str, str]]] = {k: [] for k in _PAIR_KEYS}
     maps: dict[str, dict[str, int]] = {k: {} for k in _MAP_KEYS}
+    str_maps: dict[str, dict[str, str]] = {k: {} for k in _STR_MAP_KEYS}
     spelling: dict[str, str] = {}
     suffixes: list[tuple[str, str]] = []
+    alternations: list[tuple[str, str]] = []
     for where, table in tables:
         for key in _SET_KEYS:
             if key in table:
@@ -178,6 +220,16 @@ def _merge(tables: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
                 ):
                     raise XrefError(f"{key!r} must be a table of word = number", path=where)
                 maps[key].update({k.lower(): v for k, v in raw.items()})
+        for key in _STR_MAP_KEYS:
+            if key in table:
+                raw = table[key]
+                if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+                    raise XrefError(f'{key!r} must be a table of word = "text"', path=where)
+                str_maps[key].update({k.lower(): v for k, v in raw.items()})
+        if "name_alternations" in table:
+            alternations.extend(
+                _check_pairs(table["name_alternations"], "name_alternations", where)
+            )
         if "spelling" in table:
             for variant, canonical in _check_pairs(table["spelling"], "spelling", where):
                 spelling[variant] = canonical
@@ -189,6 +241,7 @@ def _merge(tables: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         comparatives=_pairs(pairs["comparatives"]),
         modals_certain=frozenset(sets["modals_certain"]),
         modals_possible=frozenset(sets["modals_possible"]),
+        modals_obligation=frozenset(sets["modals_obligation"]),
         hedges=frozenset(sets["hedges"]),
         role_markers=frozenset(sets["role_markers"]),
         coordinators=frozenset(sets["coordinators"]),
@@ -197,9 +250,15 @@ def _merge(tables: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         function_words=frozenset(sets["function_words"]),
         percent_words=frozenset(sets["percent_words"]),
         weekdays=frozenset(sets["weekdays"]),
+        scale_abbreviations_with_currency=frozenset(sets["scale_abbreviations_with_currency"]),
+        negation_exceptions=frozenset(sets["negation_exceptions"]),
+        negation_bridges=frozenset(sets["negation_bridges"]),
         spelling_suffixes=tuple(dict.fromkeys(suffixes)),
+        name_alternations=tuple(dict.fromkeys(alternations)),
         number_words=maps["number_words"],
         number_scales=maps["number_scales"],
+        scale_abbreviations=maps["scale_abbreviations"],
+        currencies=str_maps["currencies"],
         ordinals=maps["ordinals"],
         months=maps["months"],
         spelling=spelling,

@@ -39,16 +39,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from xref.citations import CiteRef
-from xref.config import toml_error
+from xref.config import read_utf8, toml_error
 from xref.errors import ReadError, XrefError
-from xref.load import load
+from xref.load import Loaded, load
 from xref.model import DocMeta, Document
 from xref.readers import read_file
 from xref.readers.text import parse_date
@@ -215,13 +215,7 @@ def load_manifest(path: Path) -> Manifest:
     missing or malformed)."""
     if not path.is_file():
         raise XrefError("no such manifest file", path=str(path))
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise XrefError(f"cannot read manifest: {e.strerror or e}", path=str(path)) from None
-    except UnicodeDecodeError as e:
-        raise XrefError(f"manifest is not valid UTF-8 (offset {e.start})", path=str(path)) from None
-    return parse_manifest(text, path)
+    return parse_manifest(read_utf8(path, "manifest"), path)
 
 
 # -- the corpus: documents and what citations resolve to ----------------------
@@ -356,12 +350,31 @@ class Corpus:
             return self._resolve_path(ref.target, note_dir)
         return self._resolve_key(ref.target)
 
-    def _resolve_path(self, raw: str, note_dir: Path) -> Resolution:
+    def _path_of(self, raw: str, note_dir: Path) -> Path:
+        """A citation path: relative to the note, else to the project root
+        (nothing outside the root is looked at unless that is allowed)."""
         path = note_dir / raw
-        if not path.exists() and not Path(raw).is_absolute():
-            alt = self.root / raw
-            if alt.exists():
-                path = alt
+        if Path(raw).is_absolute():
+            return path
+        if (self.allow_outside_root or inside(path, self.root)) and path.exists():
+            return path
+        alt = self.root / raw
+        if (self.allow_outside_root or inside(alt, self.root)) and alt.exists():
+            return alt
+        return path
+
+    def is_unsafe_path(self, raw: str, note_dir: Path) -> bool:
+        """Whether a citation path leaves the project root (absolute, ``../``
+        past the root, or a symlink pointing out) and is not allowed to.
+
+        >>> c = Corpus([], root=Path("/p"))
+        >>> c.is_unsafe_path("/etc/passwd", Path("/p/notes")), c.is_unsafe_path("a.txt", Path("/p"))
+        (True, False)
+        """
+        return self._unsafe(self._path_of(raw, note_dir), raw)
+
+    def _resolve_path(self, raw: str, note_dir: Path) -> Resolution:
+        path = self._path_of(raw, note_dir)
         if self._unsafe(path, raw):
             return Resolution(
                 None,
@@ -400,16 +413,18 @@ def build_corpus(
     manifest: Manifest | None,
     root: Path,
     allow_outside_root: bool = False,
+    loader: Callable[[list[Path]], Loaded] | None = None,
 ) -> Corpus:
     """Load the sources folder (XrefError, exit 2, when it is missing) and the
-    manifest's documents."""
+    manifest's documents.  ``loader`` reads the folder (default
+    :func:`xref.load.load`; ``xref check --cache-dir`` passes the cached one)."""
     docs: list[Document] = []
     problems: list[SourceProblem] = []
     if sources is not None:
         if not sources.is_dir():
             what = "is not a folder" if sources.exists() else "no such sources folder"
             raise XrefError(what, path=str(sources))
-        loaded = load([sources])
+        loaded = (loader or load)([sources])
         docs.extend(loaded.documents)
         for f in loaded.problems:
             loc = f.locations[0].doc if f.locations else str(sources)

@@ -41,6 +41,7 @@ class NameWords:
     connectors: frozenset[str]
     generic_speakers: frozenset[str]
     aliases: tuple[frozenset[str], ...]
+    alternations: tuple[tuple[str, str], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,9 @@ def name_words() -> NameWords:
         ),
         aliases=tuple(
             frozenset(_key(n) for n in g) for g in data.get("aliases", {}).get("groups", [])
+        ),
+        alternations=tuple(
+            (str(x).casefold(), str(y).casefold()) for x, y in data.get("name_alternations", [])
         ),
     )
 
@@ -382,21 +386,61 @@ def _distance1(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def spelling_variant(a: str, b: str, *, min_length: int = 4, min_length_edit: int = 6) -> bool:
+def _alternate(x: str, y: str, alternations: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    """``x`` and ``y`` with their first letters made the same by one known
+    alternation (``name_alternations`` in names.toml), or None.
+
+    >>> _alternate("katherine", "catherine", [("k", "c")])
+    ('catherine', 'catherine')
+    >>> _alternate("kristen", "christen", [("ch", "k")])
+    ('kristen', 'kristen')
+    >>> _alternate("karen", "maren", [("k", "c")]) is None
+    True
+    """
+    for p, q in alternations:
+        for u, v, flip in ((x, y, False), (y, x, True)):
+            if u.startswith(p) and v.startswith(q) and not v.startswith(p):
+                u2 = q + u[len(p) :]
+                return (v, u2) if flip else (u2, v)
+    return None
+
+
+def spelling_variant(
+    a: str,
+    b: str,
+    *,
+    min_length: int = 4,
+    min_length_edit: int = 6,
+    alternations: Sequence[tuple[str, str]] | None = None,
+) -> bool:
     """Whether ``a`` and ``b`` look like one word spelled two ways.
 
     One is the other plus one or two letters at the end ("Immigrations",
     "Erich"), or they are one edit apart and both at least ``min_length_edit``
-    letters long ("Schmitt"/"Schmidt").  Different first letters never are.
+    letters long ("Schmitt"/"Schmidt").  Different first letters are only
+    when they are a known alternation of the spelling of names
+    (``name_alternations`` in names.toml, or ``alternations``: "Katherine"/
+    "Catherine", "Kristen"/"Christen", "Philip"/"Filip"), after which one
+    more edit is allowed ("Geoff"/"Jeff").
 
     >>> spelling_variant("Immigrations", "Immigration"), spelling_variant("Erich", "Eric")
     (True, True)
     >>> spelling_variant("John", "Joan"), spelling_variant("Democratic", "Democrats")
     (False, False)
+    >>> spelling_variant("Katherine", "Catherine"), spelling_variant("Geoff", "Jeff")
+    (True, True)
+    >>> spelling_variant("Philip", "Filip"), spelling_variant("Karen", "Katherine")
+    (True, False)
     """
     x, y = a.casefold(), b.casefold()
-    if x == y or x[:1] != y[:1] or min(len(x), len(y)) < min_length:
+    if x == y or min(len(x), len(y)) < min_length:
         return False
+    if x[:1] != y[:1]:
+        alt = _alternate(x, y, name_words().alternations if alternations is None else alternations)
+        if alt is None:
+            return False
+        x, y = alt
+        return x == y or _distance1(x, y)
     short, long_ = (x, y) if len(x) < len(y) else (y, x)
     if long_.startswith(short) and len(long_) - len(short) <= 2:
         return True

@@ -1,24 +1,29 @@
 """Parse curated notes (Markdown or plain text): quotes, citations, numeric claims.
 
 Offsets index the note exactly as read.  Parsing works on *masked* copies of
-the note of the same length: code, HTML comments, front matter, link targets
-and footnote definitions are blanked out so that nothing inside them is taken
-for a quote, and every position still maps one-to-one to the original.
+the note of the same length: code, HTML comments, front matter, link targets,
+citations and footnote definitions are blanked out so that nothing inside
+them is taken for a quote, and every position still maps one-to-one to the
+original.
 
-A quote is inline text between quotation marks (“…”, "…", „…“, «…», ‘…’,
-'…', 「…」) or a ``>`` block quote.  It is paired with the citation that
-follows it in the same sentence (else the one before it in that sentence);
-a block quote with the citation inside the block, on an attribution line
-right after it (``— Fitch [@000]``) or in an introducing line that ends with
-a colon.  The speaker is the note's own attribution (``Fitch said “…”``).
+Inline quotations are read by the project's one quote reader,
+:func:`xref.extract.extract_quotes` (apostrophes such as ``it's``, ``'90s``
+and ``Jones'``, nesting, every kind of quotation mark), run on the masked
+prose; their speakers come from :mod:`xref.attribution` (``Fitch said “…”``,
+``“…,” said Attorney General Lynn Fitch``, ``according to Fitch, “…”``).  A
+mark the reader cannot pair is an ``unbalanced-quote`` problem, so that no
+quotation of a note goes unchecked without a word.  What is particular to
+notes stays here: ``>`` block quotes (with the citation inside the block, on
+an attribution line right after it — ``— Fitch [@000]`` — or in an
+introducing line that ends with a colon), and the pairing of each quote with
+the citation that follows it in the same sentence (else the one before it in
+that sentence).
 
 Contents
 --------
 NoteQuote, NumberClaim, NoteProblem, Note   the parsed note
 parse_note        text -> Note
 mask_markup       blank out code, comments, front matter (same length)
-quote_spans       quotation-mark pairs in a block (and unbalanced marks)
-find_speaker      the note's attribution around a quote
 speaker_names     the name words of a speaker phrase
 line_col          1-based line and column of an offset
 decode_note       bytes -> text (UTF-8 only; ReadError otherwise)
@@ -31,11 +36,17 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from xref.attribution import colon_intro
 from xref.citations import Citation, CiteRef, find_citations, find_footnote_defs
 from xref.errors import ReadError
+from xref.extract import extract_quotes, is_apostrophe
+from xref.model import Document, Evidence, Finding, Location
 from xref.segment import sentences
 
 _LETTERS = re.compile(r"\w")
+#: marks that may wrap a whole block quote (dropped from its text)
+_BLOCK_OPENERS = '“„«‹「『‘‚"'
+_BLOCK_CLOSERS = '”»›」』"“’'
 
 
 @attrs.frozen
@@ -237,225 +248,135 @@ def _blocks(prose: str, original: str) -> list[_Block]:
     return out
 
 
-# -- quotation marks ------------------------------------------------------
-
-_OPENERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", "「": "」", "『": "』", "‘": "’", "‚": "‘’"}
-_CLOSERS = {"”", "»", "›", "」", "』"}
-_SINGLE = {"‘", "‚", "'"}
-_OPEN_CONTEXT = ' \t\n([{—–-/"“‘«„'
+# -- quotes: the shared reader (xref.extract) on the masked prose -----------
 
 
 @attrs.frozen
-class QuoteSpan:
-    """A pair of quotation marks: ``open`` and ``close`` are the marks'
-    offsets; the quoted words are ``text[open + 1 : close]``."""
+class _Span:
+    """An inline quotation of the prose: its marks and quoted words.
+
+    ``open``/``close`` are the offsets of the marks (``close`` is ``end``
+    when the quotation runs on into the next paragraph and has no mark);
+    ``start``/``end`` delimit the words inside them.
+    """
 
     open: int
     close: int
-    depth: int
+    start: int
+    end: int
+    speaker: str | None
+    open_mark: str
+    close_mark: str
 
 
-def quote_spans(text: str, start: int, end: int) -> tuple[list[QuoteSpan], list[int]]:
-    """Quotation-mark pairs in ``text[start:end]`` and unclosed openers.
+def _mark_before(text: str, pos: int) -> int:
+    """The offset of the mark before the quoted words at ``pos`` (the
+    extractor trims spaces inside the marks)."""
+    i = pos - 1
+    while i > 0 and text[i].isspace():
+        i -= 1
+    return i
 
-    A double opening mark left unclosed at the end of the block is reported
-    (its offset is in the second list) and the block is scanned again
-    without it, so the quotes around it are still found.  Unclosed single
-    marks are taken for apostrophes and ignored.
 
-    >>> t = 'He said “a ‘b’ c” and "d" but “e'
-    >>> spans, unclosed = quote_spans(t, 0, len(t))
-    >>> [(t[s.open + 1 : s.close], s.depth) for s in spans]
-    [('b', 1), ('a ‘b’ c', 0), ('d', 0)]
-    >>> unclosed
-    [30]
+def _mark_after(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) - 1 and text[i].isspace():
+        i += 1
+    return i
+
+
+def _read_quotes(prose: str) -> tuple[list[_Span], list[Finding]]:
+    """Outermost inline quotations and the ``unbalanced-quote`` findings,
+    from :func:`xref.extract.extract_quotes`.
+
+    The extractor's block quotes (``>`` paragraphs and ``said:``-introduced
+    paragraphs) are left out: notes read their block quotes themselves.
+
+    >>> t = "Doyle said: 'It's not the '90s any more' and 'yes'."
+    >>> outer, problems = _read_quotes(t)
+    >>> [(t[s.start:s.end], s.speaker) for s in outer], problems
+    ([("It's not the '90s any more", 'Doyle'), ('yes', None)], [])
     """
-    ignored: set[int] = set()
-    unclosed: list[int] = []
-    while True:
-        spans, open_left, stray = _scan(text, start, end, ignored)
-        doubles = [p for p in open_left if text[p] not in _SINGLE]
-        for p in stray:
-            if p not in unclosed:
-                unclosed.append(p)
-            ignored.add(p)
-        if not doubles and not stray:
-            spans.sort(key=lambda s: (s.close, s.open))
-            return spans, sorted(unclosed)
-        if doubles:
-            unclosed.append(doubles[0])
-            ignored.add(doubles[0])
-
-
-def _scan(
-    text: str, start: int, end: int, ignored: set[int]
-) -> tuple[list[QuoteSpan], list[int], list[int]]:
-    stack: list[tuple[str, int]] = []
-    spans: list[QuoteSpan] = []
-    stray: list[int] = []
-
-    def opening_position(i: int) -> bool:
-        return i == start or text[i - 1] in _OPEN_CONTEXT
-
-    def close(i: int) -> None:
-        _, pos = stack.pop()
-        spans.append(QuoteSpan(pos, i, len(stack)))
-
-    for i in range(start, end):
-        c = text[i]
-        if i in ignored:
+    ex = extract_quotes(Document("note", "<note>", prose), min_words=1)
+    spans = []
+    for q in ex.quotes:
+        if q.kind == "block" or q.start >= q.end:
             continue
-        nxt = text[i + 1] if i + 1 < end else " "
-        top = stack[-1][0] if stack else ""
-        if c == '"':
-            if '"' in (m for m, _ in stack) and not (opening_position(i) and nxt.isalnum()):
-                while stack and stack[-1][0] != '"':
-                    stack.pop()
-                close(i)
-            else:
-                stack.append((c, i))
-        elif c == "'":
-            if top == "'" and not nxt.isalnum() and not text[i - 1].isspace():
-                close(i)
-            elif opening_position(i) and nxt.isalnum():
-                stack.append((c, i))
-        elif c == "’":
-            if top in ("‘", "‚") and not nxt.isalnum():
-                close(i)
-        elif (c == "“" and top == "„") or (c == "‘" and top == "‚"):
-            close(i)
-        elif c in _OPENERS:
-            if c == "‘" and not nxt.strip():
-                continue
-            stack.append((c, i))
-        elif c in _CLOSERS:
-            match = next(
-                (k for k in range(len(stack) - 1, -1, -1) if c in _OPENERS.get(stack[k][0], "")),
-                None,
+        close = _mark_after(prose, q.end) if q.close_mark else q.end
+        spans.append(
+            _Span(
+                _mark_before(prose, q.start),
+                close,
+                q.start,
+                q.end,
+                q.speaker,
+                q.open_mark,
+                q.close_mark,
             )
-            if match is None:
-                stray.append(i)
-                continue
-            del stack[match + 1 :]
-            close(i)
-    return spans, [p for _, p in stack], stray
+        )
+    spans.sort(key=lambda s: (s.open, -s.close))
+    outer: list[_Span] = []
+    for s in spans:
+        if outer and outer[-1].open <= s.open and s.close <= outer[-1].close:
+            continue  # nested inside the previous outermost quotation
+        outer.append(s)
+    findings = list(ex.findings) + _unclosed_singles(prose, spans)
+    return outer, findings
+
+
+def _unclosed_singles(prose: str, spans: Sequence[_Span]) -> list[Finding]:
+    """Straight single marks that open a quotation nobody closes.
+
+    The extractor stays silent about them (in a news text a lone ``'`` is
+    more often an apostrophe); in a note that a CI gate reads, a quotation
+    that is not read must not pass silently: ``said 'we will win [@a].``
+    """
+    opens = {s.open for s in spans}
+    closes = {s.close for s in spans}
+    out = []
+    for i, c in enumerate(prose):
+        if c != "'" or i in opens or i in closes or is_apostrophe(prose, i):
+            continue
+        left = prose[i - 1] if i else " "
+        right = prose[i + 1] if i + 1 < len(prose) else " "
+        if (left.isspace() or left in "([{—–-/:") and right.isalnum():
+            message = "opening ' is never closed (or is an apostrophe at the start of a word)"
+            loc = Location("note", i, i + 1, c)
+            out.append(
+                Finding(
+                    "unbalanced-quote",
+                    "error",
+                    message,
+                    (loc,),
+                    (Evidence("never-closed", message),),
+                )
+            )
+    return out
 
 
 # -- speakers -------------------------------------------------------------
 
-_CUES = (
-    "said|says|say|stated|states|state|wrote|writes|write|told|tells|added|adds|warned|warns|"
-    "argued|argues|noted|notes|explained|explains|continued|continues|concluded|concludes|"
-    "declared|declares|asked|asks|urged|urges|insisted|insists|claimed|claims|outlined|"
-    "announced|announces|testified|tweeted|posted|replied|responded|recalled|admitted|"
-    "acknowledged|confirmed|called|described|reads|read"
-)
-_NAME = r"(?P<name>[^,;:.!?\"“”]{1,80}?)"
-_AFTER_CUE_NAME = re.compile(rf"^[\s,—–-]*(?:{_CUES})\s+{_NAME}\s*(?:[,;:.!?]|$)", re.I)
-_AFTER_NAME_CUE = re.compile(rf"^[\s,—–-]*{_NAME}\s+(?:{_CUES})\b", re.I)
-_BEFORE_NAME_CUE = re.compile(
-    rf"{_NAME}\s+(?:{_CUES})\b(?P<rest>[^,;:.!?\"“”]{{0,60}})[\s,:]*$", re.I
-)
-_ACCORDING = re.compile(rf"according\s+to\s+{_NAME}[\s,:]*$", re.I)
-_LEAD_WORDS = re.compile(r"^(?:(?:and|but|while|as|then|also|so|yet|later|earlier)\s+)+", re.I)
-
 #: titles and function words that are not names
 _NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "in",
-        "for",
-        "on",
-        "at",
-        "to",
-        "by",
-        "with",
-        "from",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "gov",
-        "governor",
-        "president",
-        "vice",
-        "secretary",
-        "attorney",
-        "general",
-        "acting",
-        "director",
-        "commissioner",
-        "chairman",
-        "chair",
-        "chief",
-        "judge",
-        "justice",
-        "former",
-        "state",
-        "party",
-        "department",
-        "agency",
-        "u.s",
-        "us",
-        "then",
-        "now",
-        "also",
-        "his",
-        "her",
-        "their",
-        "its",
-        "officials",
-        "official",
-    ]
+    """the a an of and in for on at to by with from mr mrs ms dr sen senator rep
+    representative gov governor president vice secretary attorney general acting
+    director commissioner chairman chair chief judge justice former state party
+    department agency u.s us then now also his her their its officials
+    official he she they we i you it him them our my your this that these
+    those who""".split()
 )
+_LEAD_WORDS = re.compile(r"^(?:(?:and|but|while|as|then|also|so|yet|later|earlier)\s+)+", re.I)
 
 
 def _clean_name(name: str) -> str | None:
+    """
+    >>> _clean_name("  and   Lynn Fitch"), _clean_name("")
+    ('Lynn Fitch', None)
+    """
     name = _LEAD_WORDS.sub("", " ".join(name.split()))
     if not name or len(name.split()) > 10:
         return None
     return name
-
-
-def find_speaker(
-    text: str, sent_start: int, open_pos: int, close_pos: int, sent_end: int
-) -> str | None:
-    """The note's attribution of the quote whose marks are at ``open_pos``
-    and ``close_pos`` within the sentence ``text[sent_start:sent_end]``.
-
-    >>> t = 'Fitch said “We urge you” and more.'
-    >>> find_speaker(t, 0, 11, 23, len(t))
-    'Fitch'
-    >>> t = '“We urge you,” the letter states.'
-    >>> find_speaker(t, 0, 0, 13, len(t))
-    'the letter'
-    >>> t = '“Human trafficking,” said Attorney General Lynn Fitch.'
-    >>> find_speaker(t, 0, 0, 19, len(t))
-    'Attorney General Lynn Fitch'
-    """
-    after = text[close_pos + 1 : sent_end]
-    for rx in (_AFTER_CUE_NAME, _AFTER_NAME_CUE):
-        m = rx.match(after)
-        if m:
-            name = _clean_name(m.group("name"))
-            if name:
-                return name
-    before = text[sent_start:open_pos]
-    for rx in (_BEFORE_NAME_CUE, _ACCORDING):
-        m = rx.search(before)
-        if m:
-            name = _clean_name(m.group("name"))
-            if name:
-                return name
-    return None
 
 
 def speaker_names(speaker: str | None) -> frozenset[str]:
@@ -463,8 +384,8 @@ def speaker_names(speaker: str | None) -> frozenset[str]:
 
     >>> sorted(speaker_names("Attorney General Lynn Fitch"))
     ['fitch', 'lynn']
-    >>> speaker_names("the letter")
-    frozenset()
+    >>> speaker_names("the letter"), speaker_names("They")
+    (frozenset(), frozenset())
     """
     if not speaker:
         return frozenset()
@@ -479,13 +400,11 @@ def speaker_names(speaker: str | None) -> frozenset[str]:
 # -- the parser -----------------------------------------------------------
 
 
-def _sentence_text(prose: str, spans: Sequence[QuoteSpan], citations: Sequence[Citation]) -> str:
+def _sentence_text(prose: str, spans: Sequence[_Span], citations: Sequence[Citation]) -> str:
     """Prose with quote interiors hidden (a final . ! ? kept, so a quote that
     ends a sentence still ends it) and citations kept as ``[xxx]``."""
     chars = list(prose)
     for s in spans:
-        if s.depth:
-            continue
         last = s.close - 1
         for i in range(s.open + 1, s.close):
             if chars[i] not in "\n ":
@@ -538,15 +457,15 @@ def parse_note(
     if keep_link is not None:
         citations = [c for c in citations if c.form != "link" or keep_link(c.refs[0])]
     prose = _mask_prose(masked, citations, [(s, e) for s, e, _ in footdefs.values()])
+    blocks = _blocks(prose, text)
+    outer, findings = _read_quotes(prose)
+    problems = [
+        NoteProblem("unbalanced-quote", f.message, pos, *line_col(text, pos))
+        for f in findings
+        for pos in [f.locations[0].start if f.locations else 0]
+    ]
     quotes: list[NoteQuote] = []
     claims: list[NumberClaim] = []
-    problems: list[NoteProblem] = []
-    blocks = _blocks(prose, text)
-
-    def add_problem(pos: int, message: str) -> None:
-        ln, col = line_col(text, pos)
-        problems.append(NoteProblem("unbalanced-quote", message, pos, ln, col))
-
     for bi, block in enumerate(blocks):
         if block.kind == "quote":
             q = _block_quote(
@@ -560,11 +479,7 @@ def parse_note(
             if q is not None:
                 quotes.append(q)
             continue
-        spans, unclosed = quote_spans(prose, block.start, block.end)
-        for pos in unclosed:
-            mark = text[pos]
-            what = "closing" if mark in _CLOSERS else "opening"
-            add_problem(pos, f"{what} quotation mark {mark} has no partner in this paragraph")
+        spans = [s for s in outer if block.start <= s.open < block.end]
         stext = _sentence_text(prose, spans, citations)
         sents = sentences(stext, block.start, block.end)
         if not sents:
@@ -577,19 +492,23 @@ def parse_note(
             return sents[-1]
 
         for sp in spans:
-            if sp.depth:
-                continue
-            qs, qe = sp.open + 1, sp.close
-            qtext = text[qs:qe]
-            if not _LETTERS.search(prose[qs:qe]):
+            if not _LETTERS.search(prose[sp.start : sp.end]):
                 continue
             s, e = sentence_of(sp.open)
             cite = _pair(citations, s, e, sp.close + 1, sp.open)
-            speaker = find_speaker(prose, s, sp.open, sp.close, e)
-            ln, col = line_col(text, qs)
+            ln, col = line_col(text, sp.start)
             quotes.append(
                 NoteQuote(
-                    qs, qe, qtext, ln, col, "inline", cite, speaker, text[sp.open], text[sp.close]
+                    sp.start,
+                    sp.end,
+                    text[sp.start : sp.end],
+                    ln,
+                    col,
+                    "inline",
+                    cite,
+                    sp.speaker,
+                    sp.open_mark,
+                    sp.close_mark,
                 )
             )
         # numeric claims: sentences with a citation and a digit or number word outside quotes
@@ -618,11 +537,10 @@ _HAS_NUMBER = re.compile(
 )
 
 
-def _outside_quotes(prose: str, spans: Sequence[QuoteSpan]) -> str:
+def _outside_quotes(prose: str, spans: Sequence[_Span]) -> str:
     chars = list(prose)
     for sp in spans:
-        if not sp.depth:
-            _blank(chars, sp.open, sp.close + 1)
+        _blank(chars, sp.open, min(len(chars), sp.close + 1))
     return "".join(chars)
 
 
@@ -667,20 +585,16 @@ def _block_quote(
             if cite is None:
                 cite = next((c for c in reversed(citations) if s0 <= c.start < before.end), None)
             if speaker is None:
-                bm = _BEFORE_NAME_CUE.search(intro[last_sent[0] :].rstrip(": \t"))
-                if bm is None:
-                    bm = re.search(rf"{_NAME}\s+(?:{_CUES})\b[^:]*:?$", intro[last_sent[0] :], re.I)
-                if bm:
-                    speaker = _clean_name(bm.group("name"))
+                a = colon_intro(prose, s0, before.start + len(intro))
+                if a is not None:
+                    speaker = _clean_name(a.speaker(prose) or "")
     s, e = block.start, body_end
     while s < e and not content[s].strip():
         s += 1
     while e > s and not content[e - 1].strip():
         e -= 1
-    if (s < e and content[s] in _OPENERS) or content[s : s + 1] == '"':
-        close = content[e - 1]
-        if close in _CLOSERS or close in '"“’':
-            s, e = s + 1, e - 1
+    if s < e and content[s] in _BLOCK_OPENERS and content[e - 1] in _BLOCK_CLOSERS:
+        s, e = s + 1, e - 1
     if s >= e or not _LETTERS.search(content[s:e]):
         return None
     ln, col = line_col(text, s)

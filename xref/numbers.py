@@ -1,7 +1,8 @@
 """Numbers as values, not strings, with the interval their wording allows.
 
 "19,752", "Eighteen", "three hundred", "twenty-one", "77.5 percent",
-"77.5%", "9-in-10", "4,601 out of 5,939", "$1.2 million", "hundreds of":
+"77.5%", "9-in-10", "4,601 out of 5,939", "$1.2 million", "£3.25bn",
+"3.25 billion pounds", "hundreds of":
 each becomes a :class:`NumberMention` with its value and the interval
 ``low``..``high`` of true values the wording is consistent with.  Rounding
 widens the interval ("1.2 million" is 1.15 to 1.25 million; "77.5" is 77.45
@@ -10,7 +11,11 @@ to 77.55); qualifiers from ``rules/words/qualifiers.toml`` widen it further
 data file states).  Years, dates, ages ("23-year old"), ordinals, times
 ("4.38.41 PM"), section numbers, identifiers ("COVID-19") and numbers inside
 URLs or handles (pic.twitter.com/UOLF8l147s) are not taken for numbers.
-Offsets index the original text.
+Scale words, their abbreviations ("bn", "mn"; "m" and "k" only next to a
+currency) and currency words ("pounds" is "£") come from
+``rules/words/numbers.toml``, the table the compare engine
+(:mod:`xref.align`) reads too; a money mention's ``unit`` is the currency
+symbol whichever way it is written.  Offsets index the original text.
 
 Contents
 --------
@@ -38,6 +43,7 @@ import attrs
 
 from xref.dates import find_dates
 from xref.errors import XrefError
+from xref.lexicon import default_lexicon
 from xref.normalize import Normalized, normalize
 
 ONES: dict[str, int] = {
@@ -73,13 +79,15 @@ TENS: dict[str, int] = {
         ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
 }
-SCALES: dict[str, int] = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-}
+_LEX = default_lexicon()
+#: scale words ("million"), from rules/words/numbers.toml
+SCALES: dict[str, int] = dict(_LEX.number_scales)
+#: abbreviated scales glued to a number ("bn", "mn", "m", "k") and those
+#: that count only next to a currency ("m", "k")
+SCALE_ABBREVIATIONS: dict[str, int] = dict(_LEX.scale_abbreviations)
+CURRENCY_ONLY_ABBREVIATIONS: frozenset[str] = _LEX.scale_abbreviations_with_currency
+#: currency words after a number and the symbol they stand for ("pounds": "£")
+CURRENCIES: dict[str, str] = dict(_LEX.currencies)
 KINDS: tuple[str, ...] = ("count", "percent", "money", "ratio", "fraction", "duration", "points")
 DURATION_UNITS: tuple[str, ...] = ("year", "month", "week", "day", "hour", "minute")
 
@@ -89,15 +97,20 @@ _WORDNUM = (
     rf"(?:(?:\s+and\s+|\s+|-)(?:{_NW})\b)*"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_ABBR = "|".join(sorted(map(re.escape, SCALE_ABBREVIATIONS), key=len, reverse=True)) or "(?!)"
 _NUMERAL_RE = re.compile(
-    rf"(?P<digits>(?<![\w.,/:@#&=+])(?<!\b[A-Za-z]-)(?<!(?-i:[A-Z]{{2}})-)(?<!\d-\d)\$?{_DIGITS}(?![\w]|[.,:/]\d))"
+    rf"(?P<digits>(?<![\w.,/:@#&=+])(?<!\b[A-Za-z]-)(?<!(?-i:[A-Z]{{2}})-)(?<!\d-\d)\$?{_DIGITS}"
+    rf"(?:(?=(?:{_ABBR})\b)|(?![\w]|[.,:/]\d)))"
     rf"|(?P<words>{_WORDNUM})(?![\w]|-(?!(?:{'|'.join(DURATION_UNITS)})s?\b))",
     re.I,
 )
-_SCALE_RE = re.compile(r"\A(?:\s+|-)(hundred|thousand|million|billion|trillion)\b", re.I)
+_SCALE_RE = re.compile(rf"\A(?:\s+|-)({'|'.join(map(re.escape, SCALES))})\b", re.I)
+_ABBR_RE = re.compile(rf"\A({_ABBR})\b", re.I)
 _PERCENT_RE = re.compile(r"\A(?:\s*%|\s+(?:percent|per\s+cent|pct)\b)", re.I)
 _POINTS_RE = re.compile(r"\A\s+percentage\s+points?\b", re.I)
-_MONEY_AFTER_RE = re.compile(r"\A\s+(dollars|euros|pounds|yuan|yen)\b", re.I)
+_MONEY_AFTER_RE = re.compile(
+    rf"\A\s+({'|'.join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))})\b", re.I
+)
 _CURRENCY_BEFORE_RE = re.compile(r"([$€£¥])\s?\Z")
 _FRACTION_GAP_RE = re.compile(r"\A\s+out\s+of(?:\s+every)?\s+\Z", re.I)
 _OF_THE_GAP_RE = re.compile(r"\A\s+of\s+the\s+\Z", re.I)
@@ -394,16 +407,26 @@ def _numerals(n: Normalized) -> list[_Numeral]:
         if _AGE_BEFORE_RE.search(before):
             age_end = e
             continue
-        scale = 1.0
-        sm = _SCALE_RE.match(after)
-        if sm and not (is_words and raw.lower().split()[-1] in SCALES):
-            scale = float(SCALES[sm.group(1).lower()])
-            e += sm.end()
-        half = 0.0 if is_words else _rounding(raw, scale)
         if currency is None:
             cm = _CURRENCY_BEFORE_RE.search(text[max(0, s - 2) : s])
             if cm:
                 currency = cm.group(1)
+        scale = 1.0
+        am = None if is_words else _ABBR_RE.match(after)
+        if am is not None:
+            abbr = am.group(1).lower()
+            if abbr in CURRENCY_ONLY_ABBREVIATIONS and not (
+                currency or _MONEY_AFTER_RE.match(after[am.end() :])
+            ):
+                continue  # "100m", "5k": metres, a race; not a number we read
+            scale = float(SCALE_ABBREVIATIONS[abbr])
+            e += am.end()
+        elif (sm := _SCALE_RE.match(after)) and not (
+            is_words and raw.lower().split()[-1] in SCALES
+        ):
+            scale = float(SCALES[sm.group(1).lower()])
+            e += sm.end()
+        half = 0.0 if is_words else _rounding(raw, scale)
         weak = is_words and raw.lower() == "one"
         out.append(_Numeral(s, e, value * scale, half, text[s:e], is_words, currency, weak))
     return out
@@ -457,6 +480,8 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
     [('Eighteen', 18.0)]
     >>> [(m.kind, m.value, m.describe()) for m in find_numbers("about $1.2 million")]
     [('money', 1200000.0, '1,092,500 to 1,312,500')]
+    >>> [(m.text, m.unit, m.value) for m in find_numbers("£3.25bn or 3.25 billion pounds")]
+    [('£3.25bn', '£', 3250000000.0), ('3.25 billion pounds', '£', 3250000000.0)]
     """
     table = table or qualifiers()
     n = normalize(text)
@@ -502,7 +527,8 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
                 if not a.words and "." not in a.raw and a.half == 0 and low == high:
                     low, high = value - 0.5, value + 0.5  # "77 percent" is a rounded figure
             elif mm := _MONEY_AFTER_RE.match(after):
-                kind, unit, e = "money", mm.group(1).lower(), e + mm.end()
+                kind, e = "money", e + mm.end()
+                unit = unit or CURRENCIES[mm.group(1).lower()]
             elif unit is not None:
                 kind = "money"
             elif dm := _DURATION_RE.match(after):

@@ -58,10 +58,12 @@ def report_documents(
             doc_quotes, doc_findings = ex.quotes, ex.findings
         quotes.extend(doc_quotes)
         findings.extend(doc_findings)
-        units[doc.id] = units_of(doc, doc_quotes)
-    index = CorpusIndex()
-    for doc in docs:
-        index.add(doc, tokens=corpus.tokens.get(doc.id) if corpus is not None else None)
+        if corpus is not None and doc.id in corpus.unit_rows:
+            units[doc.id] = corpus.units(doc)
+        else:
+            units[doc.id] = units_of(doc, doc_quotes)
+    # only text found in two places can link documents: the compact index
+    index = CorpusIndex.build_shared(docs, corpus.tokens if corpus is not None else None)
     with progress_bar("linking", sum(len(u) for u in units.values()), enabled=progress) as bar:
         edges = find_edges_with(
             units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar

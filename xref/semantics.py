@@ -7,10 +7,12 @@ the words, and whether the signal is a conflict.  The detectors are small and
 independent; :func:`signals` runs them all in a fixed order.
 
 Conflict codes: ``negation-added``, ``negation-dropped``, ``negation-elided``,
-``number-changed``, ``date-changed``, ``name-changed``, ``antonym``,
-``comparative``, ``modal-changed``, ``role-swap``.  Notes that do not decide
-a conflict: ``number-added``, ``number-dropped``, ``hedge-added``,
-``hedge-dropped``, ``acronym``, ``voice-change``, ``coordination-swap``.
+``negation-truncated``, ``number-changed``, ``currency-changed``,
+``date-changed``, ``name-changed``, ``antonym``, ``comparative``,
+``modal-changed``, ``role-swap``.  Notes that do not decide a conflict:
+``number-added``, ``number-dropped``, ``number-within-qualifier``,
+``hedge-added``, ``hedge-dropped``, ``acronym``, ``voice-change``,
+``coordination-swap``.
 
 Contents
 --------
@@ -18,7 +20,7 @@ Pair, Signal        the input and output of every detector
 diff_of             the Diff of one opcode, with original offsets
 is_acronym          "ICE" ~ "Immigration and Customs Enforcement"
 Tile, tiles         greedy string tiling of two key lists (moved blocks)
-negation, numbers, dates, names, antonyms, modals, hedges, roles
+negation, negation_cut, numbers, dates, names, antonyms, modals, hedges, roles
 DETECTORS, signals  every detector, in order
 """
 
@@ -35,6 +37,9 @@ from rapidfuzz.distance import Levenshtein
 from xref.align import Opcode, Unit
 from xref.lexicon import Lexicon
 from xref.model import Diff, Evidence
+from xref.names import spelling_variant
+from xref.normalize import normalize
+from xref.numbers import NumberMention, agree, find_numbers
 
 _SENTENCE_END = re.compile(r"[.!?]")
 
@@ -45,7 +50,8 @@ class Pair:
 
     ``a``/``b`` are word units (offsets into the original strings ``a_text``
     and ``b_text``); ``ops`` are opcodes over them; ``gaps`` holds the
-    positions in ``a`` where the quote marks an omission (an ellipsis).
+    positions in ``a`` where the quote marks an omission (an ellipsis);
+    ``before`` the source's last few word units before the span ``b``.
     """
 
     a: tuple[Unit, ...]
@@ -55,6 +61,7 @@ class Pair:
     b_text: str
     lex: Lexicon
     gaps: frozenset[int] = frozenset()
+    before: tuple[Unit, ...] = ()
 
 
 @attrs.frozen
@@ -179,6 +186,80 @@ def negation(p: Pair) -> list[Signal]:
     return out
 
 
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}-]")
+
+
+def _bridges(u: Unit, lex: Lexicon) -> bool:
+    """A word that may stand between a negator and what it negates."""
+    return u.kind == "word" and (
+        u.key in lex.negation_bridges
+        or lex.modal_class(u.key) is not None
+        or (u.norm.endswith("ly") and len(u.norm) > 4)
+    )
+
+
+def _governing_negator(p: Pair) -> Unit | None:
+    """The negator just before the span in the source that governs its first
+    words: in the same clause (no punctuation between, quotation marks
+    aside) with only auxiliaries, modals and adverbs between, and not part
+    of "not only", "no doubt", "whether or not" … (``negation_exceptions``)."""
+    if not p.before or not p.b:
+        return None
+    nxt = p.b[0]
+    for k in range(len(p.before) - 1, -1, -1):
+        u = p.before[k]
+        gap = normalize(p.b_text[u.end : nxt.start]).text.replace('"', "").replace("'", "")
+        if _CLAUSE_BREAK.search(gap):
+            return None
+        if _is_neg(u, p.lex):
+            prev = p.before[k - 1].norm if k > 0 else ""
+            exceptions = p.lex.negation_exceptions
+            if f"{u.norm} {nxt.norm}" in exceptions or f"{prev} {u.norm}" in exceptions:
+                return None
+            return u
+        if not _bridges(u, p.lex):
+            return None
+        nxt = u
+    return None
+
+
+def negation_cut(p: Pair) -> list[Signal]:
+    """A quote that starts right after a negator that governs its words:
+    "balance this budget" from "We will not balance this budget" (a
+    truncation, or an omission marked by an ellipsis at the start, that
+    inverts the meaning).  A "not" in another clause or sentence, or more
+    than a few auxiliary words away, does not count.
+
+    >>> from xref.align import units
+    >>> from xref.lexicon import default_lexicon
+    >>> src = units("We will not balance this budget")
+    >>> p = Pair(src[3:4], src[3:4], (("equal", 0, 1, 0, 1),), "balance",
+    ...          "We will not balance this budget", default_lexicon(), before=src[:3])
+    >>> [s.evidence.code for s in negation_cut(p)]
+    ['negation-truncated']
+    """
+    neg = _governing_negator(p)
+    if neg is None:
+        return []
+    elided = 0 in p.gaps
+    code = "negation-elided" if elided else "negation-truncated"
+    context = p.b_text[neg.start : p.b[0].end]
+    if elided:
+        msg = (
+            f"the omission marked at the start of the quote drops the negation {neg.text!r},"
+            f" which governs its first words ({context!r} in the source)"
+        )
+    else:
+        msg = (
+            f"the quote starts right after the negation {neg.text!r}, which governs its"
+            f" first words ({context!r} in the source): the cut inverts the meaning"
+        )
+    first = p.a[0] if p.a else None
+    a_s = first.start if first else 0
+    d = Diff("insert", "negation", "", neg.text, a_s, a_s, neg.start, neg.end)
+    return [Signal(Evidence(code, msg, b=neg.text), (d,), True)]
+
+
 # -- numbers and dates ------------------------------------------------------
 
 
@@ -221,26 +302,98 @@ def _is_date(u: Unit) -> bool:
     return u.kind == "date" or _is_year(u)
 
 
+def _mention(text: str, u: Unit) -> NumberMention | None:
+    """The number :func:`xref.numbers.find_numbers` reads at unit ``u`` of
+    ``text``, with a qualifier standing before it ("about 20,000")."""
+    lo = max(0, u.start - 40)
+    best: NumberMention | None = None
+    for m in find_numbers(text[lo : u.end]):
+        if m.end + lo >= u.end and m.start + lo <= u.start + 1:
+            best = m
+    return best
+
+
+def _within_qualifier(p: Pair, ua: Unit, ub: Unit) -> str | None:
+    """How a qualified number on one side covers the other side's number
+    ("about 20,000" covers 19,750: 19,000 to 21,000), or None."""
+    ma, mb = _mention(p.a_text, ua), _mention(p.b_text, ub)
+    if ma is None or mb is None or (ma.qualifier is None and mb.qualifier is None):
+        return None
+    ia = (ma.low, ma.high) if ma.qualifier else (ua.value or 0.0, ua.value or 0.0)
+    ib = (mb.low, mb.high) if mb.qualifier else (ub.value or 0.0, ub.value or 0.0)
+    if not agree(ia, ib):
+        return None
+    q = ma if ma.qualifier else mb
+    other = ub if q is ma else ua
+    side = "quote" if q is ma else "source"
+    return f"{q.text!r} in the {side} ({q.describe()}) covers {other.text!r}"
+
+
+def _currency_changes(p: Pair) -> list[Signal]:
+    """Matched numbers whose currencies differ ("$5 million" / "£5 million");
+    a currency on one side only is a matter of notation."""
+    out: list[Signal] = []
+    for tag, i1, i2, j1, j2 in p.ops:
+        if tag != "equal":
+            continue
+        for ua, ub in zip(p.a[i1:i2], p.b[j1:j2], strict=True):
+            if ua.kind == "number" and ua.currency and ub.currency and ua.currency != ub.currency:
+                out.append(
+                    Signal(
+                        Evidence(
+                            "currency-changed",
+                            f"{ua.text!r} in the quote is in another currency than"
+                            f" {ub.text!r} in the source",
+                            a=ua.text,
+                            b=ub.text,
+                        ),
+                        (_unit_diff(p, "replace", "number", ua, ub),),
+                        True,
+                    )
+                )
+    return out
+
+
 def numbers(p: Pair) -> list[Signal]:
     """Numbers that differ ("18" vs "19"; "Eighteen" vs "18" is equal).
 
     A number on one side only is reported (``number-added`` /
     ``number-dropped``) but is not a conflict: it is an omission.  A number
     replaced by another one, or numbers that differ between the two sides
-    as a whole, are a conflict.
+    as a whole, are a conflict, unless a qualifier's interval (from
+    :func:`xref.numbers.find_numbers`) covers the other number: "about
+    20,000" against "19,750" is a note (``number-within-qualifier``),
+    against "25,000" a conflict.  A currency that differs is a conflict
+    (``currency-changed``); "£3.25bn" and "3.25 billion pounds" are one
+    number and one currency.
     """
+    out: list[Signal] = _currency_changes(p)
     a_nums = Counter(u.key for u in p.a if _is_number(u))
     b_nums = Counter(u.key for u in p.b if _is_number(u))
     if a_nums == b_nums:
-        return []
+        return out
     only_a = a_nums - b_nums
     only_b = b_nums - a_nums
     a_units = [u for u in p.a if _is_number(u) and u.key in only_a]
     b_units = [u for u in p.b if _is_number(u) and u.key in only_b]
-    out: list[Signal] = []
     if a_units and b_units:
         pairs = list(zip(a_units, b_units, strict=False))
         for ua, ub in pairs:
+            covered = _within_qualifier(p, ua, ub)
+            if covered is not None:
+                out.append(
+                    Signal(
+                        Evidence(
+                            "number-within-qualifier",
+                            f"the numbers agree: {covered}",
+                            a=ua.text,
+                            b=ub.text,
+                            value=ua.value,
+                            threshold=ub.value,
+                        )
+                    )
+                )
+                continue
             out.append(
                 Signal(
                     Evidence(
@@ -339,16 +492,21 @@ def is_acronym(short: Sequence[Unit], long: Sequence[Unit], lex: Lexicon) -> boo
     return letters in (full, content)
 
 
-def _same_name(x: str, y: str) -> bool:
+def _same_name(x: str, y: str, alternations: Sequence[tuple[str, str]] = ()) -> bool:
     """Two spellings or forms of one name: one letter apart ("Erich"/"Eric",
     "Micăa"/"Mică"; a misspelt name is a spelling matter, not another
-    person), or one a stem of the other ("Serb"/"Serbian", "North"/
-    "Northern", "Afro-American"/"African-American").
+    person), first letters that alternate in names ("Geoff"/"Jeff"), or one
+    a stem of the other ("Serb"/"Serbian", "North"/"Northern",
+    "Afro-American"/"African-American").
 
     >>> _same_name("serb", "serbian"), _same_name("eric", "erich"), _same_name("fitch", "landry")
     (True, True, False)
+    >>> _same_name("geoff", "jeff", [("g", "j")]), _same_name("karen", "katherine", [("k", "c")])
+    (True, False)
     """
     if len(x) >= 4 and len(y) >= 4 and Levenshtein.distance(x, y, score_cutoff=1) <= 1:
+        return True
+    if alternations and x[:1] != y[:1] and spelling_variant(x, y, alternations=alternations):
         return True
     short, long = sorted((x, y), key=len)
     if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
@@ -402,7 +560,8 @@ def names(p: Pair) -> list[Signal]:
         b_keys = {u.key for u in b_names} - {u.key for u in a_names}
         if not a_keys or not b_keys:
             continue
-        if any(_same_name(x, y) for x in a_keys for y in b_keys):
+        alternations = p.lex.name_alternations
+        if any(_same_name(x, y, alternations) for x in a_keys for y in b_keys):
             continue
         if "".join(u.key for u in a_names) == "".join(u.key for u in b_names):
             continue  # "Fallbeil" / "Fall Beil"
@@ -695,7 +854,17 @@ def roles(p: Pair) -> list[Signal]:
 Detector = Callable[[Pair], list[Signal]]
 
 #: every detector, in the order their evidence is listed
-DETECTORS: tuple[Detector, ...] = (negation, numbers, dates, names, antonyms, modals, roles, hedges)
+DETECTORS: tuple[Detector, ...] = (
+    negation,
+    negation_cut,
+    numbers,
+    dates,
+    names,
+    antonyms,
+    modals,
+    roles,
+    hedges,
+)
 
 
 def signals(p: Pair) -> list[Signal]:

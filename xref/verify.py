@@ -21,9 +21,9 @@ from typing import Any
 import attrs
 from tabulate import tabulate
 
-from xref.checker import Checker
 from xref.config import Config
 from xref.errors import XrefError
+from xref.finder import Finder
 from xref.manifest import Corpus
 from xref.model import Diff, Evidence, Location
 from xref.output.text import marked, one_line
@@ -89,13 +89,15 @@ class VerifyReport:
 def verify(
     quote: str, corpus: Corpus, *, source: str | None = None, config: Config | None = None
 ) -> VerifyReport:
-    """Read ``quote`` in every document of ``corpus`` that may hold it (through
-    the index), and in the ``source`` key's document in any case.  XrefError
-    when ``source`` does not resolve or the quote has no words."""
+    """Read ``quote`` in every document of ``corpus`` that may hold it (index
+    candidates, and the documents that have its words verbatim), and in the
+    ``source`` key's document in any case.  XrefError when ``source`` does not
+    resolve or the quote has no words.  (``config`` is accepted for the
+    callers' sake; reading a quote needs no setting of it.)"""
     if not quote.strip() or not any(c.isalnum() for c in quote):
         raise XrefError("the quote has no words to look for")
-    checker = Checker(corpus, config or Config(root=corpus.root))
-    found = {m.doc.id: m for m in checker.search(quote, limit=max(5, len(corpus.documents)))}
+    finder = Finder(corpus)
+    found = {m.doc.id: m for m in finder.search(quote, limit=max(5, len(corpus.documents)))}
     source_id: str | None = None
     if source is not None:
         from xref.citations import CiteRef
@@ -104,7 +106,7 @@ def verify(
         if res.doc is None:
             raise XrefError(f"--source: {res.message}")
         source_id = res.doc.id
-        m = checker.match(quote, res.doc)
+        m = finder.match(quote, res.doc)
         if m is not None and (source_id not in found or m.key() < found[source_id].key()):
             found[source_id] = m
     out = []

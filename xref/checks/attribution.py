@@ -5,8 +5,12 @@ own ``speaker``, else the speaker of the extracted quotation it lies in) are
 grouped by :func:`xref.names.same_entity`: "Attorney General Lynn Fitch" and
 "Lynn Fitch" are one speaker, "the letter states" and "the letter said" are
 one, and a document or body ("the letter", "the agency") is compatible with
-anyone, since a person speaks through it.  Two or more named speakers that
-cannot be the same are an ``attribution-conflict``.
+anyone, since a person speaks through it; so is a description that names
+nobody ("the transport secretary", "union leaders", see
+:func:`xref.attribution.is_description`).  An appositive name is the speaker
+("The transport secretary, Ian Doyle, said" credits Ian Doyle, the same
+speaker as "Doyle").  Two or more named speakers that cannot be the same are
+an ``attribution-conflict``.
 
 Contents
 --------
@@ -16,6 +20,7 @@ check          Context, Rule -> [Finding]
 
 from __future__ import annotations
 
+from xref.attribution import is_description
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Evidence, Finding, Location, Rendering
 from xref.names import Acronym, find_acronyms, is_generic, same_entity
@@ -52,7 +57,7 @@ def check(ctx: Context, rule: Rule) -> list[Finding]:
             if r.verdict == "unrelated":
                 continue
             sp, loc = speaker_of(ctx, r)
-            if sp and not is_generic(sp):
+            if sp and not is_generic(sp) and not is_description(sp):
                 named.append((r, sp, loc))
         groups: list[list[tuple[Rendering, str, Location | None]]] = []
         for item in named:

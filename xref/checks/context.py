@@ -4,7 +4,11 @@ Contents
 --------
 Context             documents, quotes, clusters and per-document caches
 sentences           text -> [(start, end)] sentence spans (original offsets)
-related_pairs       which documents share a passage or a clustered quote
+related_pairs       which documents share a passage, a clustered quote or rare anchors
+Anchors             a document's rare-anchor candidates (names; numbers and dates)
+document_anchors    Document + its mentions -> Anchors
+anchor_pairs        documents linked by a rare name and number/date, or 3 rare names
+name_anchor, number_anchor, date_anchor   one mention as an anchor key, or None
 make_finding        a Finding from a rule, its fields and locations
 """
 
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,7 +26,7 @@ import attrs
 
 from xref.dates import DateMention, find_dates
 from xref.model import Cluster, Document, Evidence, Finding, Location, Quote
-from xref.names import NameMention, find_names
+from xref.names import NameMention, find_names, split_title
 from xref.normalize import words
 from xref.numbers import NumberMention, find_numbers
 from xref.quantities import Quantity, find_quantities
@@ -115,12 +121,174 @@ def _shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
 
 
+#: words that start a capitalized run without being part of a name
+_NAME_LEAD = frozenset(
+    """the a an by about of during in on at for and as after before with from to this
+    that these those but or if when while today yesterday tonight then later now
+    meanwhile however still also yet so here there it he she they we i his her their
+    its our under since until despite among including according asked""".split()
+)
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december""".split()
+)
+#: kinds of date mention that name a calendar day outright ("March 14, 2024")
+_CALENDAR_KINDS = frozenset({"mdy", "dmy", "iso", "ymd", "numeric"})
+#: an anchor is rare when at most this many documents hold it, or this share
+#: of the corpus in a large one
+ANCHOR_MAX_DOCS = 3
+ANCHOR_MAX_SHARE = 0.05
+#: documents that share no passage are linked when they share a rare name
+#: and a rare specific number or date, or this many rare names
+LINK_MIN_NAMES = 3
+
+
+def name_anchor(mention: NameMention) -> str | None:
+    """A name as an anchor: without a leading function word, a trailing
+    weekday or month, or a title; None unless two or more words remain.
+
+    >>> m = find_names("Oregon Attorney General Catherine Wu spoke.")[0]
+    >>> name_anchor(m)
+    'catherine wu'
+    >>> name_anchor(find_names("It sued the Environmental Protection Agency on Friday.")[1])
+    'environmental protection agency'
+    >>> name_anchor(find_names("Then Wu spoke.")[0]) is None
+    True
+    """
+    ws = list(mention.words)
+    while ws and ws[0].lower() in _NAME_LEAD:
+        ws = ws[1:]
+    while ws and (ws[-1].lower() in _CALENDAR or ws[-1].lower() in _NAME_LEAD):
+        ws = ws[:-1]
+    if len(ws) < 2:
+        return None
+    rest = split_title(" ".join(ws))[1].split()
+    if len(rest) >= 2:
+        ws = rest
+    return " ".join(w.lower() for w in ws)
+
+
+def number_anchor(n: NumberMention) -> str | None:
+    """A number specific enough to anchor a story: 100 or more, not a year,
+    not a fraction or ratio.
+
+    >>> [number_anchor(n) for n in find_numbers("About 20,000 comments, 12 states, in 2024")]
+    ['20000', None]
+    """
+    if n.parts or abs(n.value) < 100:
+        return None
+    bare = n.text[n.value_start - n.start : n.value_end - n.start] if n.value_start >= 0 else n.text
+    if re.fullmatch(r"1[89]\d\d|20\d\d", bare.strip()):
+        return None
+    return f"{n.value:g}"
+
+
+def date_anchor(d: DateMention) -> str | None:
+    """A calendar day written out (not "Tuesday" or "today").
+
+    >>> [date_anchor(d) for d in find_dates("on March 14, 2024 and on Tuesday")]
+    ['2024-03-14', None]
+    """
+    if d.kind not in _CALENDAR_KINDS or d.precision != "day" or d.low is None:
+        return None
+    if d.high is not None and d.high != d.low:
+        return None
+    return d.low.isoformat()
+
+
+@attrs.frozen
+class Anchors:
+    """A document's rare-anchor candidates: names, and numbers and dates."""
+
+    names: frozenset[str] = frozenset()
+    specifics: frozenset[str] = frozenset()
+
+
+def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str, ...]]:
+    """Pairs of documents linked by shared rare anchors, with the anchors.
+
+    A pair is linked when it shares a rare name and a rare number or date,
+    or ``LINK_MIN_NAMES`` rare names.  Only anchors held by few documents
+    count (``ANCHOR_MAX_DOCS``, or ``ANCHOR_MAX_SHARE`` of a large corpus),
+    and pairs come from the anchors' postings, never from all pairs.
+
+    >>> a = {"x": Anchors(frozenset({"catherine wu"}), frozenset({"d:2024-03-14"})),
+    ...      "y": Anchors(frozenset({"catherine wu"}), frozenset({"d:2024-03-14"})),
+    ...      "z": Anchors(frozenset({"catherine wu"}), frozenset({"n:25000"}))}
+    >>> {tuple(sorted(k)): v for k, v in anchor_pairs(a).items()}
+    {('x', 'y'): ('catherine wu', 'd:2024-03-14')}
+    """
+    limit = max(ANCHOR_MAX_DOCS, math.ceil(ANCHOR_MAX_SHARE * len(anchors)))
+    postings: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for doc_id in sorted(anchors):
+        for name in anchors[doc_id].names:
+            postings[(0, name)].append(doc_id)
+        for spec in anchors[doc_id].specifics:
+            postings[(1, spec)].append(doc_id)
+    shared: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
+    for key in sorted(postings):
+        docs = postings[key]
+        if len(docs) < 2 or len(docs) > limit:
+            continue
+        for i, a in enumerate(docs):
+            for b in docs[i + 1 :]:
+                shared[frozenset((a, b))].append(key)
+    out: dict[frozenset[str], tuple[str, ...]] = {}
+    for pair, keys in shared.items():
+        names = [k for kind, k in keys if kind == 0]
+        specifics = [k for kind, k in keys if kind == 1]
+        if (names and specifics) or len(names) >= LINK_MIN_NAMES:
+            out[pair] = tuple(names + specifics)
+    return out
+
+
+def document_anchors(
+    doc: Document,
+    names: Sequence[NameMention],
+    numbers: Sequence[NumberMention],
+    dates: Sequence[DateMention],
+) -> Anchors:
+    """The anchor candidates of one document (names in boilerplate lines,
+    such as a byline, left out)."""
+    from xref.cluster import is_boilerplate
+
+    name_keys = set()
+    boiler: dict[int, bool] = {}  # line start -> whether the line is boilerplate
+    for m in names:
+        key = name_anchor(m)
+        if key is None:
+            continue
+        line_start = doc.text.rfind("\n", 0, m.start) + 1
+        if line_start not in boiler:
+            line_end = doc.text.find("\n", m.end)
+            line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+            boiler[line_start] = is_boilerplate(line)
+        if not boiler[line_start]:
+            name_keys.add(key)
+    specifics = {f"n:{k}" for n in numbers if (k := number_anchor(n)) is not None}
+    specifics |= {f"d:{k}" for d in dates if (k := date_anchor(d)) is not None}
+    return Anchors(frozenset(name_keys), frozenset(specifics))
+
+
 def related_pairs(
-    documents: Sequence[Document], clusters: Sequence[Cluster]
+    documents: Sequence[Document],
+    clusters: Sequence[Cluster],
+    anchors: dict[str, Anchors] | None = None,
 ) -> set[frozenset[str]]:
     """Pairs of documents that report the same thing: they share a clustered
-    quote or passage (not boilerplate) or a run of 12 words."""
-    pairs: set[frozenset[str]] = set()
+    quote or passage (not boilerplate), a run of 12 words, or rare anchors
+    (:func:`anchor_pairs`; computed from the documents when not given)."""
+    if anchors is None:
+        anchors = {
+            d.id: document_anchors(
+                d,
+                find_names(d.text, d.body_start),
+                [m for m in find_numbers(d.text) if m.start >= d.body_start],
+                find_dates(d.text[d.body_start :], d.date),
+            )
+            for d in documents
+        }
+    pairs: set[frozenset[str]] = set(anchor_pairs(anchors))
     for c in clusters:
         if c.kind == "boilerplate":
             continue
@@ -220,7 +388,11 @@ class Context:
         if a == b:
             return True
         if self._related is None:
-            self._related = related_pairs(self.documents, self.clusters)
+            anchors = {
+                d.id: document_anchors(d, self.names(d), self.numbers(d), self.dates(d))
+                for d in self.documents
+            }
+            self._related = related_pairs(self.documents, self.clusters, anchors)
         return frozenset((a, b)) in self._related
 
 

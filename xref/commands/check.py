@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from xref.baseline import BaselineEntry, read_baseline, write_baseline
+from xref.cache import add_scale_arguments, corpus_loader
 from xref.checker import CheckRun, apply_baseline, check
 from xref.config import FAIL_ON, Config, load_config, load_config_file
 from xref.errors import XrefError
@@ -66,6 +67,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         dest="show_all",
         help="list passing and suppressed results too (text, concise, sarif)",
     )
+    add_scale_arguments(p)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         config=cfg,
         sources=Path(args.sources) if args.sources else None,
         manifest=Path(args.manifest) if args.manifest else None,
+        loader=corpus_loader(args, cfg.root),
     )
     baseline = args.baseline or (
         str(cfg.baseline) if cfg.baseline and not args.write_baseline else None

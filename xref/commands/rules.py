@@ -123,7 +123,12 @@ def _configured(args: argparse.Namespace) -> tuple[list[Path], dict[str, str]]:
     config = load_config()
     known = set(default_ruleset().names())
     dirs = [*config.rules, *args.rules]
-    severities = {k: v for k, v in config.severities if k in known and v in LEVELS}
+    # the configuration says "pass" (never fails a run) where rules say "off"
+    severities = {
+        k: ("off" if v == "pass" else v)
+        for k, v in config.severities
+        if k in known and (v in LEVELS or v == "pass")
+    }
     severities.update(parse_severities(args.severity))
     return dirs, severities
 

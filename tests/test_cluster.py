@@ -1,0 +1,330 @@
+"""Clustering on small corpora written for the test (xref.cluster).
+
+Indirect speech joined to its quotation by shared numbers, with near misses
+that must stay apart; boilerplate (bylines, footers, press-release "About"
+paragraphs) recognised when repeated; a quotation's lead-in is no passage.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from xref.cluster import (
+    MIN_SENTENCE_WORDS,
+    Unit,
+    _patterns,
+    boilerplate_rules,
+    is_boilerplate,
+    is_lead_in,
+    is_trailer,
+    restatement,
+    restatement_candidates,
+    units_of,
+    unquoted_wording,
+)
+from xref.errors import XrefError
+from xref.extract import extract_quotes
+from xref.load import load_text
+from xref.model import Cluster, Report
+from xref.report import report_documents
+
+
+def _report(*texts: str) -> Report:
+    docs = [load_text(t, f"d{i}", f"d{i}.txt") for i, t in enumerate(texts)]
+    return report_documents(docs)
+
+
+def _cluster_with(report: Report, words: str) -> Cluster | None:
+    for c in report.clusters:
+        if any(words in r.text for r in c.renderings):
+            return c
+    return None
+
+
+def _unquoted_in(c: Cluster | None, words: str) -> bool:
+    return c is not None and any(words in r.text and not r.quoted for r in c.renderings)
+
+
+# ----------------------------------------------------------- indirect speech
+
+SPEECH = (
+    "Mayor Ruth Okonjo's address to the council, as delivered.\n\n"
+    '"This plan puts 1,350 new buses on our streets by the spring of 2027, and it does so '
+    "without raising a single fare for commuters. I have heard the doubters who say it is "
+    'a dream, and I say to them: ride with us."\n'
+)
+QUOTED_OTHER_PART = (
+    "Okonjo defends transit plan\n\n"
+    'Mayor Ruth Okonjo told the council: "I have heard the doubters who say it is a dream."\n\n'
+)
+
+
+HERALD = (
+    "Okonjo promises hundreds of buses\n\n"
+    '"This plan puts 1,350 new buses on our streets by the spring of 2027, and it does so '
+    'without raising a single fare for commuters," Okonjo said in her address.\n'
+)
+
+
+@pytest.mark.parametrize(
+    "restated",
+    [
+        "The mayor said her plan would put 1,350 new buses on the streets by spring 2027 "
+        "without raising fares for commuters.",
+        # reordered: hardly a word sequence in common, the numbers and words shared
+        "By spring 2027, the mayor said, 1,350 new buses will be running, and commuters "
+        "will not pay higher fares under her plan.",
+    ],
+    ids=["close", "reordered"],
+)
+def test_indirect_speech_with_the_same_numbers_joins_the_quote(restated: str) -> None:
+    """The story quotes one sentence of the speech and restates another."""
+    story = QUOTED_OTHER_PART + restated + "\n"
+    report = _report(SPEECH, HERALD, story)
+    c = _cluster_with(report, "1,350 new buses on our streets")
+    assert _unquoted_in(c, restated[:20])
+    assert c is not None and c.kind == "quote"
+    [r] = [r for r in c.renderings if r.text.startswith(restated[:20])]
+    assert r.verdict == "paraphrase" and r.doc == "d2"
+    assert any(e.code == "restatement" and "1,350" in e.message for e in r.evidence)
+    assert report.document(r.doc).text[r.start : r.end] == r.text
+
+
+@pytest.mark.parametrize(
+    "restated",
+    [
+        # same topic, other numbers
+        "The mayor said her plan would put 900 new buses on the streets by spring 2029 "
+        "without raising fares for commuters.",
+        # only one shared number
+        "The mayor said her plan would put 1,350 new buses on the streets by next spring "
+        "without raising fares for commuters.",
+        # the same two numbers, another subject
+        "The depot's 1,350 workers will move to the new site in 2027, union officials said "
+        "after the vote.",
+    ],
+    ids=["other-numbers", "one-shared-number", "same-numbers-other-words"],
+)
+def test_near_misses_do_not_join(restated: str) -> None:
+    story = "Transit plan under fire\n\n" + restated + "\n"
+    report = _report(SPEECH, HERALD, story)
+    first = restated.split(",")[0][:30]
+    for c in report.clusters:
+        assert not any(first in r.text for r in c.renderings), c
+
+
+def _units(text: str, doc_id: str) -> list[Unit]:
+    doc = load_text(text, doc_id, f"{doc_id}.txt")
+    return units_of(doc, extract_quotes(doc).quotes)
+
+
+def test_restatement_candidates_come_from_shared_numbers() -> None:
+    speech = _units(SPEECH, "a")
+    story = _units(
+        "The mayor said her plan would put 1,350 new buses on the streets by spring 2027.", "b"
+    )
+    by_number: dict[str, list[Unit]] = {}
+    for u in speech:
+        if u.quoted:
+            for n in u.numbers:
+                by_number.setdefault(n, []).append(u)
+    [unquoted] = [u for u in story if not u.quoted]
+    assert unquoted.numbers == {"1,350", "2027"}
+    [cand] = restatement_candidates(unquoted, by_number)
+    assert cand.quoted and "1,350" in cand.text
+    # a quotation never queries, and a unit never finds its own document
+    assert restatement_candidates(cand, by_number) == []
+    assert restatement_candidates(attrs.evolve(unquoted, doc="a"), by_number) == []
+    cmp = restatement(unquoted, cand)
+    assert cmp is not None and cmp.verdict == "paraphrase"
+
+
+# --------------------------------------------------------------- boilerplate
+
+STORY_A = (
+    " date 2024-05-06\n"
+    "Mill to close by 2026\n"
+    "By Dana Whitfield, Ridge Courier Staff Writer\n\n"
+    "Harlow Paper Co. said Monday that it would close its riverside mill in 2026 and move "
+    "production to Ohio.\n\n"
+    "Copyright 2024 Ridge Courier. All rights reserved.\n"
+    "Subscribe at ridgecourier.example for unlimited access to local journalism.\n"
+    "Follow us on Facebook. Sign up for our daily newsletter.\n"
+)
+STORY_B = (
+    " date 2024-05-09\n"
+    "Mill workers weigh offers\n"
+    "By Dana Whitfield, Ridge Courier Staff Writer\n\n"
+    "Workers at the Harlow mill met union representatives on Wednesday to discuss severance "
+    "terms and transfers.\n\n"
+    "Copyright 2024 Ridge Courier. All rights reserved.\n"
+    "Subscribe at ridgecourier.example for unlimited access to local journalism.\n"
+    "Follow us on Facebook. Sign up for our daily newsletter.\n"
+)
+RELEASE = (
+    "FOR IMMEDIATE RELEASE\n\n"
+    "Harlow Paper Co. will close its riverside mill in 2026 and move production to Ohio, "
+    "the company announced today.\n\n"
+    "About Harlow Paper Co.: Harlow Paper Co. makes packaging for 900 customers in "
+    "twelve states. It employs 2,300 people.\n"
+)
+WIRE = (
+    "Harlow to close mill\n\n"
+    "The paper maker expects the move to save money over five years, it said in a filing.\n\n"
+    "About Harlow Paper Co.: Harlow Paper Co. makes packaging for 900 customers in "
+    "twelve states. It employs 2,300 people.\n"
+)
+
+
+def _kinds(report: Report) -> dict[str, str]:
+    """First rendering's first 25 characters -> cluster kind."""
+    return {c.text[:25]: c.kind for c in report.clusters}
+
+
+def test_repeated_byline_and_footer_are_boilerplate() -> None:
+    report = _report(STORY_A, STORY_B)
+    kinds = _kinds(report)
+    assert kinds.get("By Dana Whitfield, Ridge ") == "boilerplate"
+    assert kinds.get("Copyright 2024 Ridge Cour") == "boilerplate"  # short lines, merged
+    assert kinds.get("Subscribe at ridgecourier") == "boilerplate"
+    assert kinds.get("Follow us on Facebook.") == "boilerplate"
+    assert kinds.get("Sign up for our daily new") == "boilerplate"
+    assert "passage" not in kinds.values()
+    for c in report.clusters:
+        for r in c.renderings:
+            assert report.document(r.doc).text[r.start : r.end] == r.text
+
+
+def test_press_release_about_paragraph_is_boilerplate() -> None:
+    report = _report(RELEASE, WIRE)
+    c = _cluster_with(report, "About Harlow Paper Co.")
+    assert c is not None and c.kind == "boilerplate"
+    # the whole paragraph is one unit, its second sentence included
+    assert all(r.text.endswith("It employs 2,300 people.") for r in c.renderings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Monday, officials had agreed to reopen the bridge to traffic.",
+        "By Kelly Brandt's account, the council never voted on the plan at all.",
+        "Residents can sign up for the program at city hall until the end of May.",
+        "The group said in its newsletter that the vote was delayed again.",
+        "About 40 people attended the hearing, which lasted three hours.",
+        "The copyright dispute over the mural went to court in March.",
+    ],
+)
+def test_news_sentences_are_not_boilerplate(text: str) -> None:
+    assert not is_boilerplate(text)
+    report = _report(f"First story.\n\n{text}\n", f"Second story.\n\n{text}\n")
+    c = _cluster_with(report, text[:20])
+    assert c is not None and c.kind == "passage"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Kelly Brandt, Valley News Staff Writer",
+        "By Harriet Cole",
+        "By Tom Reyes and Ana Diaz, Capital Herald",
+        "Copyright 2024 Valley News.",
+        "© 2023 Northwind Media Group",
+        "All rights reserved.",
+        "Subscribe at valleynews.example for unlimited access to local journalism.",
+        "Follow us on Twitter.",
+        "Follow Valley News on Instagram for more.",
+        "Sign up for our free morning newsletter.",
+        "Email her at kbrandt@valleynews.example.",
+        "Media contact: press@northwind.example, 555-0142.",
+        "FOR IMMEDIATE RELEASE",
+        "About Northwind Energy: Northwind Energy is a regional utility.",
+    ],
+)
+def test_boilerplate_patterns(text: str) -> None:
+    assert is_boilerplate(text)
+
+
+def test_short_non_boilerplate_sentences_are_not_units() -> None:
+    units = _units("A short line here.\n\nAll rights reserved.\n\nIt rained.", "d")
+    assert [u.text for u in units] == ["All rights reserved."]
+
+
+def test_boilerplate_patterns_are_data() -> None:
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "rules" / "words" / "boilerplate.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    assert set(data) == {"min_words", "sentence_patterns", "paragraph_patterns"}
+    rules = boilerplate_rules()
+    assert len(rules.sentence) == len(data["sentence_patterns"])
+    assert rules.min_words == data["min_words"] < MIN_SENTENCE_WORDS
+    with pytest.raises(XrefError, match="bad pattern"):
+        _patterns({"sentence_patterns": ["(unclosed"]}, "sentence_patterns")
+
+
+# ------------------------------------------------- lead-ins are attribution
+
+
+def test_short_lead_in_and_trailer_are_not_passages() -> None:
+    a = (
+        "Utility seeks rescue\n\n"
+        "Chief executive Ana Ruiz said the company had “about 9 million customers who rely "
+        "on us every day”.\n\n"
+        "“We will not walk away from this region,” Ruiz said in a statement on Monday.\n"
+    )
+    b = (
+        "Utility owners pledge funds\n\n"
+        "Ana Ruiz said the company had “about 9 million customers who rely on us every day”.\n\n"
+        "“We will not walk away from this region,” Ruiz said in a statement on Monday.\n"
+    )
+    report = _report(a, b)
+    assert [c.kind for c in report.clusters] == ["quote", "quote"]
+    for c in report.clusters:
+        assert all(r.quoted for r in c.renderings)
+    units = _units(a, "a")
+    assert not any("said the company had" in u.text for u in units)
+    assert not any(u.text.startswith("Ruiz said") for u in units)
+
+
+def test_long_lead_in_is_still_a_passage() -> None:
+    lead = (
+        "Mississippi Attorney General Lynn Fitch joined a coalition of 18 state attorneys "
+        "general on Thursday in urging the president to reverse the cancellation, writing that"
+    )
+    a = f"Story one.\n\n{lead} “the program protected children in every state”.\n"
+    b = f"Story two.\n\n{lead} “it kept predators off the streets of our towns”.\n"
+    report = _report(a, b)
+    c = _cluster_with(report, "joined a coalition of 18")
+    assert c is not None and c.kind == "passage"
+
+
+def test_is_lead_in_and_is_trailer_near_misses() -> None:
+    t = "The council met on Monday to vote on the budget. “We lost,” she said."
+    assert not is_lead_in(t, 0, t.index(" “"), t.index("“"))
+    t = "Budget passes council vote\n“We lost,” she said."
+    assert not is_lead_in(t, 0, t.index("\n"), t.index("“"))  # a headline above the quote
+    t = "Hawley said:\n\n“We lost.”"
+    assert is_lead_in(t, 0, 12, t.index("“"))
+    t = "“We lost.” The council then approved the budget by 30 votes to 12."
+    close = t.index("”") + 1
+    assert not is_trailer(t, close + 1, len(t), close, len(t))
+
+
+def test_unquoted_rendering_evidence_does_not_say_quote() -> None:
+    release = (
+        "About Harlow Paper Co.: Harlow Paper Co. makes packaging for 900 customers in "
+        "twelve states. It employs 2,300 people.\n"
+    )
+    wire = (
+        "About Harlow Paper Co.: Harlow Paper Co. makes packaging for 900 customers in "
+        "twelve states.\n"
+    )
+    report = _report("Release.\n\n" + release, "Wire.\n\n" + wire)
+    [c] = report.clusters
+    [r] = [r for r in c.renderings if r.verdict == "truncated"]
+    assert not r.quoted
+    assert r.evidence and not any("quote" in e.message for e in r.evidence)
+    assert any("reference" in e.message for e in r.evidence)
+    assert unquoted_wording("the quote's words") == "this text's words"
