@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -178,12 +179,13 @@ def test_killed_run_leaves_a_usable_cache(corpus: Path, tmp_path: Path) -> None:
         "c = Cache.open(sys.argv[1])\n"
         "c.conn.execute('BEGIN IMMEDIATE')\n"
         "c.conn.execute('DELETE FROM docs')\n"
-        "c.conn.execute(\"INSERT INTO docs VALUES ('k','t','{}',0,'[]','[]','[]','',x'',x'','')\")\n"
+        "c.conn.execute(\"INSERT INTO docs VALUES \"\n"
+        "               \"('k','t','{}',0,'[]','[]','[]','',x'',x'','','[]')\")\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", script, str(cdir)], env=env, timeout=60)
-    assert proc.returncode != 0
+    assert proc.returncode == -signal.SIGKILL  # killed inside the transaction
     c = load_corpus([corpus], cache_dir=cdir, jobs=1)
     assert c.stats.hits == 5 and not c.stats.rebuilt
     _same_as_plain_load(c, corpus)

@@ -212,3 +212,47 @@ def test_checks_never_crash_and_offsets_hold(texts: list[str]) -> None:
     for f in run_checks(docs, [], []):
         for loc in f.locations:
             assert by_id[loc.doc].text[loc.start : loc.end] == loc.text
+
+
+# ------------------------------------------------ linking by rare anchors
+
+
+def test_anchor_links_need_a_name_and_a_specific_figure() -> None:
+    from xref.checks.context import Anchors, anchor_pairs
+
+    a = Anchors(frozenset({"daniel ortiz", "department of energy"}), frozenset({"n:31000"}))
+    b = Anchors(frozenset({"daniel ortiz"}), frozenset({"n:31000", "d:2024-06-06"}))
+    c = Anchors(frozenset({"daniel ortiz"}), frozenset({"n:45000"}))
+    pairs = anchor_pairs({"a": a, "b": b, "c": c})
+    assert set(pairs) == {frozenset({"a", "b"})}
+    assert pairs[frozenset({"a", "b"})] == ("daniel ortiz", "n:31000")
+    # three rare names are enough on their own
+    names = frozenset({"daniel ortiz", "department of energy", "maria chen"})
+    assert set(anchor_pairs({"x": Anchors(names), "y": Anchors(names)})) == {frozenset("xy")}
+
+
+def test_common_anchors_do_not_link_in_a_large_corpus() -> None:
+    """A name and a figure that half the corpus mentions link nothing."""
+    from xref.checks.context import Anchors, anchor_pairs
+
+    common = Anchors(frozenset({"joe biden"}), frozenset({"n:1000"}))
+    corpus = {f"d{i:02d}": common for i in range(40)}
+    assert anchor_pairs(corpus) == {}
+    corpus["r1"] = corpus["r2"] = Anchors(frozenset({"ana ruiz"}), frozenset({"n:31000"}))
+    assert set(anchor_pairs(corpus)) == {frozenset({"r1", "r2"})}
+
+
+def test_stories_sharing_no_passage_are_compared_when_anchored() -> None:
+    """Three stories on one lawsuit, no quote in common (the QA shape)."""
+    from xref.load import load_text
+
+    texts = {
+        "wire": "Colorado Attorney General Daniel Ortiz joined a coalition of 9 states suing the "
+        "Department of Energy. Ortiz said the states filed the suit on June 6, 2024.",
+        "paper": "Ten states, including Colorado under Attorney General Daniel Ortiz, are suing "
+        "the Department of Energy. The suit was filed on June 6, 2024, in federal court.",
+    }
+    docs = [load_text(t, i, f"{i}.txt") for i, t in texts.items()]
+    found = [f for f in run_checks(docs, [], []) if f.rule == "count-mismatch"]
+    assert len(found) == 1
+    assert {loc.doc for loc in found[0].locations} == {"wire", "paper"}

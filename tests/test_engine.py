@@ -168,3 +168,16 @@ def test_index_caps_keep_the_rarest_shingles(seeds_dir: Path) -> None:
     idx.anchor_cap = 0
     got = idx.candidates("We urge you to immediately reinstate Operation Talon", limit=5)
     assert {c.doc for c in got} >= {"000_e1a3f1ace85cd228", "001_f0198ec2f486b8dd"}
+
+
+def test_progress_bars_only_when_asked_or_on_a_terminal(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xref.report import build_report
+
+    _report(tmp_path, seeds_dir, "--jobs", "2")  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+    build_report([seeds_dir], jobs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "reading [" in err and "linking [" in err and "\r" in err
+    assert err.endswith("\r")  # each bar erased itself

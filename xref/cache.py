@@ -704,8 +704,13 @@ def corpus_loader(
     cache_dir = None if no_cache else (getattr(args, "cache_dir", None) or root / DEFAULT_DIR)
 
     def loader(paths: list[Path]) -> Any:
-        corpus = load_corpus(paths, cache_dir=cache_dir, use_cache=cache_dir is not None,
-                             jobs=jobs)
+        from xref.progress import progress_bar
+
+        with progress_bar("reading sources") as bar:
+            corpus = load_corpus(
+                paths, cache_dir=cache_dir, use_cache=cache_dir is not None, jobs=jobs,
+                progress=bar, on_total=lambda n: setattr(bar, "total", n),
+            )
         return corpus.loaded()
 
     return loader
