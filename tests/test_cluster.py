@@ -328,3 +328,38 @@ def test_unquoted_rendering_evidence_does_not_say_quote() -> None:
     assert r.evidence and not any("quote" in e.message for e in r.evidence)
     assert any("reference" in e.message for e in r.evidence)
     assert unquoted_wording("the quote's words") == "this text's words"
+
+
+def test_a_misquote_syndicated_to_many_documents_still_meets_the_right_quote() -> None:
+    """Verbatim copies of a wrong rendering must not fill every candidate slot."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    good = ("“We will keep the clinic open for 300 more days, and we will not cut a single "
+            "nurse,” Mayor Ana Ortiz said on Monday.")
+    bad = good.replace("300 more days", "30 more days")
+    filler = "The council met in the evening and residents asked about parking."
+    docs = [Document(f"good{i:02d}", f"good{i}.txt", f"{filler} {good}") for i in range(30)]
+    docs += [Document(f"wire{i:02d}", f"wire{i}.txt", f"{filler} {bad}") for i in range(12)]
+    report = report_documents(docs)
+    quote = next(c for c in report.clusters if c.kind == "quote")
+    verdicts = {r.doc: r.verdict for r in quote.renderings}
+    assert all(verdicts[f"wire{i:02d}"] == "conflict" for i in range(12))
+    assert "number-mismatch" in {f.rule for f in report.findings}
+
+
+def test_the_original_is_the_reference_of_a_document_quoting_it() -> None:
+    """A court opinion states the words in full; a brief quotes part of them."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    opinion = Document("opinion", "opinion.txt", (
+        "The statute does not reach conduct that occurs entirely outside the United "
+        "States, and nothing in its text suggests that Congress meant it to do so."))
+    brief = Document("brief", "brief.txt", (
+        "As the court held, “the statute does not reach conduct that occurs entirely "
+        "outside the United States.” The appellant disagrees."))
+    report = report_documents([opinion, brief])
+    [cluster] = [c for c in report.clusters if "statute" in c.text]
+    assert cluster.reference.doc == "opinion"
+    assert {r.doc: r.verdict for r in cluster.renderings}["brief"] in ("truncated", "variant")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -486,6 +486,11 @@ def judge(short: Unit, long: Unit) -> Comparison | None:
     return restatement(short, long)
 
 
+def _copy_key(unit: Unit) -> str:
+    """What verbatim copies of a unit share: its case-folded normalized words."""
+    return " ".join(t.norm for t in words(unit.text))
+
+
 def find_edges(
     units_by_doc: dict[str, list[Unit]],
     index: CorpusIndex,
@@ -499,8 +504,13 @@ def find_edges(
     ``only_docs`` restricts the *querying* side to some documents (their
     units still link to units of any document), so the work can be split
     into chunks and the chunks' edges merged with :func:`merge_edges`.
+
+    A unit asks for ``candidates_per_unit`` windows *besides* those of its
+    verbatim copies: a misquote syndicated to many documents must still
+    meet the correct renderings, not only its own copies.
     """
     done: dict[tuple[tuple[str, int, int], tuple[str, int, int]], Edge | None] = {}
+    copies = Counter(_copy_key(u) for units in units_by_doc.values() for u in units)
 
     def visit(unit: Unit, other: Unit) -> None:
         pair = tuple(sorted((unit.key, other.key)))
@@ -516,8 +526,8 @@ def find_edges(
     for doc_id in querying:
         for unit in units_by_doc[doc_id]:
             for cand in index.candidates(
-                unit.text, limit=candidates_per_unit, exclude=(doc_id,), min_hits=2,
-                min_share=CANDIDATE_MIN_SHARE,
+                unit.text, limit=candidates_per_unit + copies[_copy_key(unit)] - 1,
+                exclude=(doc_id,), min_hits=2, min_share=CANDIDATE_MIN_SHARE,
             ):
                 for other in units_by_doc.get(cand.doc, ()):
                     if other.end <= cand.start or other.start >= cand.end:
@@ -566,7 +576,13 @@ def _components(edges: Iterable[Edge]) -> list[list[Unit]]:
 
 
 def _reference(group: Sequence[Unit]) -> Unit:
-    return min(group, key=lambda u: (not u.quoted, -u.n_words, u.doc, u.start))
+    """The longest, most complete rendering; among equals, a quoted one.
+
+    Length comes first: an original (a court opinion, a press release, a
+    transcript) renders the words unquoted and in full, and a document that
+    quotes part of it is judged against it, not the other way round.
+    """
+    return min(group, key=lambda u: (-u.n_words, not u.quoted, u.doc, u.start))
 
 
 def _rendering(unit: Unit, cmp: Comparison | None, ref: Unit | None = None) -> Rendering:
