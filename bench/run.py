@@ -11,9 +11,9 @@ in the work folder), then runs, each in a subprocess of its own:
 - ``xref check`` of the notes against the corpus (cold, then warm);
 - the naive scan (bench/naive.py), at sizes up to ``--naive-max``;
 
-and records wall time, peak memory (the largest resident set of the process
-tree, sampled from /proc every 20 ms, and ``ru_maxrss`` of the process from
-``os.wait4``), and recall/precision of the injected quotes
+and records wall time, peak memory (the largest total proportional set size
+of the process tree, sampled from /proc every 50 ms, or ``ru_maxrss`` of the
+process from ``os.wait4`` when larger), and recall/precision of the injected quotes
 (bench/metrics.py).  Prints a table and writes JSON with the machine's
 description (nproc, CPU model, RAM, Python).
 
@@ -65,8 +65,22 @@ class Measured:
     stderr: str
 
 
+def _pss_kb(pid: int) -> int | None:
+    """Proportional set size (kB): shared pages (a forked worker's view of
+    its parent's index) counted once across the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory (kB) of ``root`` and its descendants, from /proc."""
+    """Memory (kB) of ``root`` and its descendants, from /proc: the sum of
+    their proportional set sizes (resident sizes where PSS is unavailable)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -88,7 +102,9 @@ def _tree_rss_kb(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        if p in rss:
+            pss = _pss_kb(p)
+            total += rss[p] if pss is None else pss
         todo.extend(children.get(p, ()))
     return total
 
@@ -108,7 +124,7 @@ def measure(cmd: Sequence[str], *, cwd: Path | None = None) -> Measured:
             while not done.is_set():
                 if os.path.isdir("/proc"):
                     peak = max(peak, _tree_rss_kb(proc.pid))
-                done.wait(0.02)
+                done.wait(0.05)
 
         th = threading.Thread(target=sample, daemon=True)
         th.start()
@@ -219,6 +235,7 @@ def _row(
 def run_size(
     work: Path, size: int, *, naive_max: int, jobs: int | None, seed: int,
     sentences: Path | None, tools: Sequence[str], report_max: int = 2000,
+    cold_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Generate (or reuse) the corpus of ``size`` documents and run every tool."""
     truth = _prepare(work, size, seed, sentences)
@@ -232,7 +249,7 @@ def run_size(
         out = folder / "core.json"
         if cache.exists():
             shutil.rmtree(cache)
-        for mode in ("cold", "warm"):
+        for mode in ("cold",) if cold_only else ("cold", "warm"):
             m = measure([sys.executable, "-c", _CORE, corpus, str(out), str(cache),
                          str(jobs) if jobs else "-"])
             score = None
@@ -247,7 +264,7 @@ def run_size(
         cache_args = ["--cache-dir", str(cache)] if _has_option("report", "--cache-dir") else []
         if cache.exists():
             shutil.rmtree(cache)
-        for mode in ("cold", "warm") if cache_args else ("cold",):
+        for mode in ("cold", "warm") if cache_args and not cold_only else ("cold",):
             m = measure(
                 _xref("report", corpus, "--format", "json", "-o", str(out), "--fail-on", "never",
                       *cache_args, *(jobs_args if _has_option("report", "--jobs") else []))
@@ -267,7 +284,7 @@ def run_size(
             cache_args = ["--cache-dir", str(cache)] if _has_option("check", "--cache-dir") else []
             if cache.exists():
                 shutil.rmtree(cache)
-            for mode in ("cold", "warm") if cache_args else ("cold",):
+            for mode in ("cold", "warm") if cache_args and not cold_only else ("cold",):
                 m = measure(
                     _xref("check", str(folder / "notes"), "--sources", corpus, "--format", "json",
                           "-o", str(out), "--fail-on", "never", *cache_args,
@@ -327,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "grow faster than linearly)")
     ap.add_argument("--jobs", type=int, help="passed to xref as --jobs")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cold-only", action="store_true", help="skip the warm-cache runs")
     ap.add_argument("--sentences", type=Path, help="a folder of text (default: PAWS)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "xref-bench",
                     help="where corpora are generated and kept")
@@ -339,7 +357,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in sizes:
         print(f"size {size}", file=sys.stderr)
         rows.extend(run_size(a.work, size, naive_max=a.naive_max, jobs=a.jobs, seed=a.seed,
-                             sentences=a.sentences, tools=tools, report_max=a.report_max))
+                             sentences=a.sentences, tools=tools, report_max=a.report_max,
+                             cold_only=a.cold_only))
     result = {"machine": machine(), "sizes": sizes, "rows": rows}
     a.output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     m = result["machine"]

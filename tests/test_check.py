@@ -643,3 +643,134 @@ def test_a_site_link_that_cites_nothing_is_not_reported(
     )
     assert [r["verdict"] for r in results] == ["truncated"]
     assert code == 0
+
+
+def _three_page_pdf(path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pages = [
+        'Foreword. Director Chidi Okafor writes: "This report is not a forecast of doom. '
+        'It is an invitation to act while action is still cheap."',
+        "Chapter 2. The institute monitored 4,213 wells across the southern basin.",
+        "Chapter 3. The institute recommends a cap of 150 new well permits per year.",
+    ]
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    path.write_bytes(bytes(pdf.output()))
+
+
+def test_page_locators_are_checked_against_the_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources").mkdir()
+    _three_page_pdf(tmp_path / "sources" / "okafor_report.pdf")
+    (tmp_path / "sources" / "memo.txt").write_text(
+        'Okafor said: "This report is not a forecast of doom."\n', encoding="utf-8"
+    )
+    (tmp_path / "notes").mkdir()
+    monkeypatch.chdir(tmp_path)
+    _, results = _check_note(
+        tmp_path,
+        'Okafor writes that the report "is not a forecast of doom" [@okafor_report, p. 1].\n\n'
+        'Okafor writes that the report "is not a forecast of doom" [@okafor_report, p. 2].\n\n'
+        'Okafor writes "It is an invitation to act" [@okafor_report, pp. 1-2].\n\n'
+        'Okafor writes "It is an invitation to act" [@okafor_report, p. 9].\n\n'
+        'Okafor said the report "is not a forecast of doom" [@memo, p. 4].\n',
+        tmp_path,
+        capsys,
+    )
+    pages = [(r["line"], r["message"]) for r in results if r["verdict"] == "wrong-page"]
+    # the right page, a range holding it, and an unpaginated source's locator pass
+    assert pages == [
+        (3, "p. 2 cited, but the words are on p. 1 of okafor_report"),
+        (7, "page 9 cited, but okafor_report has 3 pages"),
+    ]
+    assert all(r["severity"] == "error" for r in results if r["verdict"] == "wrong-page")
+    quotes = [r["verdict"] for r in results if r["kind"] == "quote"]
+    assert quotes == ["truncated"] * 5
+
+
+def test_a_name_in_the_citation_key_is_not_the_speaker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "hartley2021.txt").write_text(
+        "Interview with hydrologist Dana Hartley, March 2021.\n\n"
+        'Hartley said the aquifer "took 10,000 years to accumulate." The mayor was blunter. '
+        '"We should not panic, but we cannot pretend this is someone else\'s problem," '
+        "Reyes said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes").mkdir()
+    monkeypatch.chdir(tmp_path)
+    _, results = _check_note(
+        tmp_path,
+        'Hartley also cautioned that "We should not panic, but we cannot pretend this is '
+        "someone else's problem\" [@hartley2021].\n\n"
+        'Hartley said the aquifer "took 10,000 years to accumulate" [@hartley2021].\n\n'
+        'Reyes warned: "We should not panic" [@hartley2021].\n',
+        tmp_path,
+        capsys,
+    )
+    verdicts = [(r["verdict"], r["speaker"]) for r in results if r["kind"] == "quote"]
+    assert verdicts == [
+        ("misattributed", "Hartley"),
+        ("exact", "Hartley"),
+        ("truncated", "Reyes"),
+    ]
+    assert "gives these words to Reyes, not Hartley" in results[0]["message"]
+
+
+def test_html_report_locates_html_sources_by_paragraph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "gazette.html").write_text(
+        "<html><head><title>Budget</title></head><body><nav>Home | News</nav><article>"
+        "<p>The council met on Tuesday to debate the water budget for the coming year.</p>"
+        '<p>"It is a start," said Maria Delacroix, president of the farmers union.</p>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "n.md").write_text(
+        'Delacroix said: "It is a start" [@gazette].\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "check.html"
+    main(["check", "notes", "--sources", "sources", "--format", "html", "-o", str(out)])
+    capsys.readouterr()
+    page = out.read_text(encoding="utf-8")
+    assert "The source: gazette (" in page and ", para. " in page
+    assert ", line " not in page.split("The source:")[1].split("</h4>")[0]
+
+
+def test_quote_interrupted_by_its_attribution_is_checked_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # QA2 P1-7: the source splits the quote with "said Maria Delacroix, …"
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "gazette.txt").write_text(
+        'Farm groups welcomed the announcement. "It is a start," said Maria Delacroix, '
+        'president of the Harlan Growers Association. "But a start is not a plan."\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sources" / "report.txt").write_text(
+        "The aquifer has dropped by three meters since 1990, the report finds.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "n.md").write_text(
+        'Delacroix said: "It is a start. But a start is not a plan." [@gazette]\n\n'
+        'Delacroix said: "It is a start. But a start is not a plan." [@report]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    _, results = _run_json(["notes", "--sources", "sources"], tmp_path, capsys)
+    assert [r["verdict"] for r in results] == ["exact", "misattributed"]
+    src = results[0]["source"]
+    assert src["doc"] == "gazette" and src["text"].startswith("It is a start,")
+    assert any(e["code"] == "attribution-left-out" for e in results[0]["evidence"])

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import xref.checks.context
 import xref.checks.counts
 import xref.checks.numbers
+import xref.legal_cites
 from xref.checks import CHECKS, run_checks
 from xref.model import Cluster, Document, Finding, Rendering
 from xref.rules import load_ruleset
@@ -41,7 +42,9 @@ def seed_findings(seed_docs: dict[str, Document]) -> list[Finding]:
     return run_checks(docs, [], [])
 
 
-@pytest.mark.parametrize("module", [xref.checks.context, xref.checks.counts, xref.checks.numbers])
+@pytest.mark.parametrize(
+    "module", [xref.checks.context, xref.checks.counts, xref.checks.numbers, xref.legal_cites]
+)
 def test_doctests(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

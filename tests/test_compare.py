@@ -251,3 +251,67 @@ def test_number_notation_is_no_number_mismatch_in_a_corpus() -> None:
     report = report_documents([*docs, wrong])
     found = [f for f in report.findings if f.rule == "number-mismatch"]
     assert len(found) == 1 and "gazette" in {loc.doc for loc in found[0].locations}
+
+
+# -- long quotes (QA2 P1-8): bounded work, right verdict ------------------------
+
+_LONG_SENTENCES = (
+    "The board met on the {n}th day of the session and heard from the farmers of the valley.",
+    "Wells in the eastern basin fell by {n} feet, and the water in the river ran low for the year.",
+    "Members of the public asked the board to set a limit on the pumping of the aquifer.",
+    "The report of the institute found that {n} of the wells had dried up since the last survey.",
+)
+
+
+def _long_text(sentences: int) -> str:
+    return " ".join(
+        _LONG_SENTENCES[k % len(_LONG_SENTENCES)].format(n=k + 3) for k in range(sentences)
+    )
+
+
+def test_long_quote_compares_with_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import heapq
+
+    import xref.semantics
+
+    pops = 0
+
+    class CountingHeap:
+        heapify = staticmethod(heapq.heapify)
+        heappush = staticmethod(heapq.heappush)
+
+        @staticmethod
+        def heappop(heap: list[tuple[int, float, int, int]]) -> tuple[int, float, int, int]:
+            nonlocal pops
+            pops += 1
+            return heapq.heappop(heap)
+
+    monkeypatch.setattr(xref.semantics, "heapq", CountingHeap)
+    source = _long_text(200)  # about 3,600 words of repetitive prose
+    words = source.split()
+    quote = " ".join([*words[:-6], "with", "the", "river", "in", "spate", "today."])
+    quote = quote.replace("fell by 200 feet", "fell by 2,000 feet")
+    assert len(quote.split()) > 3000
+    c = compare(quote, source)
+    assert c.verdict == "conflict"
+    assert any(e.code == "number-changed" and e.a == "2,000" for e in c.evidence)
+    # greedy tiling over candidates near each word's position: linear, not
+    # one queue entry per pair of repeated words ("the" x "the")
+    assert 0 < pops <= 20 * len(words)
+
+
+def test_long_quote_is_placed_by_head_and_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xref.align
+    from xref.align import LONG_QUOTE_CHARS, _anchor_window, locate
+
+    source = "Preface, minutes 2022. " + _long_text(120) + " Appendix follows."
+    quote = _long_text(120)
+    assert len(quote) > LONG_QUOTE_CHARS
+    a = locate(quote, source)
+    assert a is not None
+    assert source[a.start : a.end] == quote.rstrip(".")
+    assert _anchor_window(quote[:LONG_QUOTE_CHARS], source) is None  # short: whole alignment
+    # the same span as a whole-quote alignment finds
+    monkeypatch.setattr(xref.align, "LONG_QUOTE_CHARS", 10**9)
+    whole = locate(quote, source)
+    assert whole is not None and (whole.start, whole.end) == (a.start, a.end)

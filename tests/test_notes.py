@@ -422,3 +422,23 @@ def test_paths_leaving_the_folder_are_citations(text: str, target: str) -> None:
 )
 def test_ordinary_links_and_slashes_are_not_citations(text: str) -> None:
     assert parse_note(text).quotes[0].citation is None
+
+
+def test_legal_citations_do_not_split_sentences_or_make_claims() -> None:
+    # QA2 P1-6c: "Id." split the sentence (the quote became uncited) and
+    # "82" became a numeric claim
+    t = (
+        'Judge Vance quoted Doe v. Harlan: "consent given over the express objection of a '
+        'present co-tenant is no consent at all." Id. at 82 [@opinion].\n\n'
+        "Smith v. Jones, 512 U.S. 101, 109 (1994), and 42 U.S.C. § 1983 apply, "
+        "see No. 21-1234 and pp. 4-5 [@opinion].\n\n"
+        "The county paid 40,000 dollars in damages, p. 3 [@opinion].\n"
+    )
+    note = parse_note(t)
+    [q] = note.quotes
+    assert q.citation is not None and q.citation.keys == ("opinion",)
+    texts = [c.text for c in note.claims]
+    assert not any("82" in x or "512" in x or "1983" in x or "1234" in x for x in texts)
+    # near-miss: a real figure next to a locator is still a claim
+    [claim] = note.claims
+    assert "40,000" in claim.text and "3" not in claim.text.replace("40,000", "")

@@ -151,6 +151,25 @@ def test_agree() -> None:
     assert agree((10, 20), (20, 30)) and not agree((10, 19), (20, 30))
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("at least 18 months", "at least 36 months", False),  # both open-ended: still two claims
+        ("more than 300 arrests", "more than 250 arrests", False),
+        ("Up to 50 jobs", "up to 500 jobs", False),
+        ("at least 18 months", "no fewer than 18 months", True),
+        ("about 20,000", "nearly 20,000", True),
+        ("about $1.2 million", "roughly $1.2 million", True),
+        ("hundreds of people", "more than 300 people", True),  # vague plural: an interval only
+    ],
+)
+def test_agree_two_qualified_figures(a: str, b: str, same: bool) -> None:
+    [ma] = find_numbers(a)
+    [mb] = find_numbers(b)
+    assert agree(ma, mb) is same
+    assert agree(mb, ma) is same
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from(list("0123456789,.% -$abc about more than\n")), max_size=60)

@@ -120,3 +120,36 @@ def test_one_word_scare_quote_is_found_verbatim(tmp_path: Path) -> None:
     text = (tmp_path / "g.txt").read_text(encoding="utf-8")
     assert text[m.location.start : m.location.end] == "short-sighted"
     assert not verify("far-sighted", corpus).ok
+
+
+WATER = (
+    'Farm groups welcomed the announcement. "It is a start," said Maria Delacroix, '
+    'president of the Harlan Growers Association. "But a start is not a plan."\n\n'
+    "The council will vote on the levy in March.\n"
+)
+
+
+def test_quote_interrupted_by_its_attribution_is_read_whole(tmp_path: Path) -> None:
+    # QA2 P1-7: the note quotes both parts without the attribution
+    (tmp_path / "gazette.txt").write_text(WATER, encoding="utf-8")
+    corpus = build_corpus(sources=tmp_path, manifest=None, root=tmp_path)
+    r = verify("It is a start. But a start is not a plan.", corpus)
+    assert r.ok
+    [m] = r.matches
+    assert (m.doc, m.verdict, m.speaker) == ("gazette", "exact", "Maria Delacroix")
+    # the span slices the source: from the first part's start to the last part's end
+    assert WATER[m.location.start : m.location.end] == m.location.text
+    assert m.location.text.startswith("It is a start,")
+    assert m.location.text.endswith("But a start is not a plan")
+    [left] = [e for e in m.evidence if e.code == "attribution-left-out"]
+    assert "said Maria Delacroix" in left.message
+    # a changed word in the second part is still caught, with the source's word
+    bad = verify("It is a start. But a start is not a budget.", corpus)
+    assert not bad.ok
+    m = bad.matches[0]
+    assert m.location.text.startswith("It is a start,")
+    [d] = m.diffs
+    assert (d.a, d.b) == ("budget", "plan")
+    assert WATER[m.location.start + d.b_start : m.location.start + d.b_end] == "plan"
+    # near-miss: words the source never quoted are not joined into a quote
+    assert not verify("It is a start. The council will vote on the levy.", corpus).ok

@@ -50,6 +50,7 @@ from xref.load import Loaded, collect_paths
 from xref.manifest import Corpus, Resolution, build_corpus, load_manifest
 from xref.model import Document, Evidence
 from xref.notes import Note, NoteQuote, decode_note, parse_note, speaker_names
+from xref.readers import page_span
 from xref.results import (
     CHECK_VERDICTS,
     GOOD,
@@ -231,6 +232,7 @@ class Checker:
             return [
                 *self._citation_problems(note, q.citation, bad),
                 self._judge_quote(note, q, docs, cited),
+                *self._page_problems(note, q, q.citation, path.parent),
             ]
         res = bad[0][1]
         elsewhere = [m for m in self.finder.search(text) if m.verdict in GOOD]
@@ -241,6 +243,51 @@ class Checker:
         verdict = res.rule or "unknown-key"
         found = [m.doc.id for m in elsewhere]
         return [self._quote_result(note, q, cited, verdict, msg, None, bad_ev, found)]
+
+    def _page_problems(
+        self, note: Note, q: NoteQuote, cite: Citation, note_dir: Path
+    ) -> list[CheckResult]:
+        """``wrong-page`` for each page locator (``[@key, p. 9]``) of a
+        paginated source that names a page the source does not have, or a
+        page that does not hold the words when another page does.  Locators
+        of unpaginated sources (text, HTML, DOCX) are not checked."""
+        out: list[CheckResult] = []
+        for ref in cite.refs:
+            pages = cited_pages(ref.locator)
+            doc = self.corpus.resolve(ref, note_dir).doc if pages else None
+            if pages is None or doc is None or not doc.pages:
+                continue
+            lo, hi = pages
+            n = len(doc.pages)
+            label = f"p. {lo}" if lo == hi else f"pp. {lo}-{hi}"
+            if hi > n:
+                msg = f"page {hi} cited, but {doc.id} has {n} page{'s' if n != 1 else ''}"
+                ev = Evidence("page-out-of-range", msg, a=label, value=float(hi), threshold=n)
+            else:
+                s, e = page_span(doc, lo)[0], page_span(doc, hi)[1]
+                here = self.finder.match(q.text, doc, s, e)
+                if here is not None and here.verdict in GOOD:
+                    continue
+                m = self.finder.match(q.text, doc)
+                if m is None or m.verdict not in GOOD:
+                    continue  # not in the source at all: the quote's verdict says so
+                found = doc.page_of(m.location.start)
+                msg = f"{label} cited, but the words are on p. {found} of {doc.id}"
+                ev = Evidence("page-differs", msg, a=label, b=f"p. {found}")
+            out.append(
+                self._result(
+                    note,
+                    cite.start,
+                    cite.end,
+                    "problem",
+                    cite.text,
+                    "wrong-page",
+                    msg,
+                    (ref.target,),
+                    evidence=(ev,),
+                )
+            )
+        return out
 
     def _quote_result(
         self,
@@ -375,7 +422,7 @@ class Checker:
             note_names
             and src_names
             and not note_names & src_names
-            and not _names_the_source(note_names, best.doc, cited)
+            and not _names_the_source(q.speaker, best.doc, cited)
         ):
             ev = Evidence(
                 "speaker-differs",
@@ -397,6 +444,35 @@ class Checker:
         return self._quote_result(
             note, q, cited, best.verdict, _verdict_message(best), best, evidence
         )
+
+
+_PAGES_RE = re.compile(
+    r"^(?:pp?\.?|pages?|pg\.?)\s*(\d{1,5})(?:\s*(?:-|\u2013|\u2014|to)\s*(\d{1,5}))?(?!\d)",
+    re.I,
+)
+
+
+def cited_pages(locator: str | None) -> tuple[int, int] | None:
+    """The first and last page a citation locator names, or None when it
+    names no page (a chapter, a paragraph, no locator).  An abbreviated
+    range keeps the leading digits of its start (``pp. 112-14``).
+
+    >>> cited_pages("p. 3"), cited_pages("pp. 1-2"), cited_pages("pp. 112\u201314")
+    ((3, 3), (1, 2), (112, 114))
+    >>> cited_pages("ch. 2"), cited_pages(None), cited_pages("para. 4")
+    (None, None, None)
+    """
+    m = _PAGES_RE.match((locator or "").strip())
+    if m is None:
+        return None
+    lo = int(m.group(1))
+    hi_s = m.group(2)
+    if hi_s is None:
+        return (lo, lo)
+    hi = int(hi_s)
+    if hi < lo and len(hi_s) < len(m.group(1)):
+        hi = int(m.group(1)[: len(m.group(1)) - len(hi_s)] + hi_s)
+    return (lo, max(lo, hi))
 
 
 def _plain_link(cite: Citation) -> bool:
@@ -421,23 +497,42 @@ def _footnote_defined(text: str, label: str) -> bool:
     return re.search(rf"^[ ]{{0,3}}\[\^{re.escape(label)}\]:", text, re.M) is not None
 
 
-def _names_the_source(names: frozenset[str], doc: Document, keys: Sequence[str]) -> bool:
-    """Whether a note's speaker is the cited source itself: its outlet, its
-    author, or its key or file name (``The Gazette`` for ``c_gazette``).
+def _names_the_source(speaker: str | None, doc: Document, keys: Sequence[str]) -> bool:
+    """Whether a note's speaker phrase names the outlet that reports the
+    words rather than a person who said them (``The Gazette wrote that
+    “…”``): the outlet of the document's metadata (its own or the
+    manifest's), or — for a phrase with an article, ``the Gazette``, which
+    no person's name has — the words of the citation key or file name.
+
+    A person's name in an author–year key (``@hartley2021``) says nothing
+    about who spoke, and neither does the article's author: the author
+    reports the words of the people the article quotes.
 
     >>> d = Document("c_gazette", "s/c_gazette.txt", "")
-    >>> _names_the_source(frozenset({"gazette"}), d, ["c_gazette"])
+    >>> _names_the_source("The Gazette", d, ["c_gazette"])
     True
-    >>> _names_the_source(frozenset({"delgado"}), d, ["c_gazette"])
+    >>> _names_the_source("Delgado", d, ["c_gazette"])
     False
+    >>> h = Document("hartley2021", "s/hartley2021.txt", "")
+    >>> _names_the_source("Hartley", h, ["hartley2021"])
+    False
+    >>> from xref.model import DocMeta
+    >>> c = Document("c1", "s/c1.txt", "", DocMeta(outlet="Valley Courier", author="Ann Hart"))
+    >>> _names_the_source("the Valley Courier", c, ["c1"]), _names_the_source("Ann Hart", c, ["c1"])
+    (True, False)
     """
-    own: set[str] = set()
-    for field in (doc.meta.outlet, doc.meta.author):
-        own |= speaker_names(field)
-        own |= {w.lower() for w in re.findall(r"[^\W\d_]{3,}", field or "")}
-    for k in (doc.id, Path(doc.path).stem, *keys):
-        own |= {w.lower() for w in re.findall(r"[^\W\d_]{3,}", k)}
-    return bool(names) and names <= own
+    names = speaker_names(speaker)
+    if not names or speaker is None:
+        return False
+    outlet = doc.meta.outlet
+    own = set(speaker_names(outlet)) | {w.lower() for w in _WORD_RE.findall(outlet or "")}
+    if re.match(r"(?i)the\s", speaker.strip()):
+        for k in (doc.id, Path(doc.path).stem, *keys):
+            own |= {w.lower() for w in _WORD_RE.findall(k)}
+    return names <= own
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 
 
 def _verdict_message(m: Match) -> str:

@@ -32,6 +32,7 @@ compare         str, str -> Comparison
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -232,13 +233,22 @@ def _bag_overlap(a: Sequence[Unit], b: Sequence[Unit]) -> float:
     return 200.0 * sum(common.values()) / (len(a) + len(b))
 
 
+_MARK_RE = re.compile(r"(?<![^\W_])'|'(?![^\W_])")
+
+
 def _typo_key(text: str) -> str:
     """Text with typographic differences and all spaces removed.
 
     >>> _typo_key("“Don’t”  go…") == _typo_key('"Don\\'t" go...')
     True
+
+    Quotation marks are one mark, single or double (nested quotes
+    alternate them); an apostrophe inside a word is kept.
+
+    >>> _typo_key("told to 'get out'") == _typo_key('told to "get out"')
+    True
     """
-    return "".join(normalize(text).text.split())
+    return "".join(_MARK_RE.sub('"', normalize(text).text).split())
 
 
 def _name_spelling(ua: Unit, ub: Unit, lex: Lexicon) -> bool:
@@ -429,13 +439,22 @@ def _classify(p: Pair, parts: QuoteParts, quote: str) -> _Classified:
     )
 
 
+#: quotation marks, all read as one mark when punctuation is compared
+_QUOTE_MARKS = dict.fromkeys(("'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "`", "``"), '"')
+
+
 def _punct_diffs(
     quote: str, q_all: tuple[Unit, ...], source: str, s_span: list[Unit]
 ) -> list[Diff]:
-    """Punctuation that differs between the quote and the matched span."""
+    """Punctuation that differs between the quote and the matched span.
+
+    Quotation marks are typography: single and double marks count as one
+    mark, so a nested quote with alternating marks ("'x'" inside a quote
+    that the source sets as '"x"') is no difference.
+    """
     q_all = tuple(u for u in q_all if u.key not in ("[", "]"))
-    a = [u.key for u in q_all]
-    b = [u.key for u in s_span]
+    a = [_QUOTE_MARKS.get(u.key, u.key) for u in q_all]
+    b = [_QUOTE_MARKS.get(u.key, u.key) for u in s_span]
     out: list[Diff] = []
     for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":

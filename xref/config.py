@@ -59,6 +59,7 @@ DEFAULT_SEVERITIES: dict[str, str] = {
     "unsafe-path": "error",
     "input-error": "error",
     "unbalanced-quote": "error",
+    "wrong-page": "error",
 }
 
 #: severities, strongest first; ``pass`` never fails a run

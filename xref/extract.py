@@ -28,6 +28,7 @@ Contents
 Extraction          the quotes and the findings of one document
 extract_quotes      Document -> Extraction
 extract_from_text   str -> Extraction (front matter skipped)
+footnote_marker_end where a footnote marker after a closing mark ends
 is_apostrophe       whether the mark at an offset is an apostrophe
 paragraph_spans     the paragraphs extraction works in
 word_count          words in a quotation (what ``min_words`` compares)
@@ -58,6 +59,7 @@ __all__ = [
     "Extraction",
     "extract_from_text",
     "extract_quotes",
+    "footnote_marker_end",
     "is_apostrophe",
     "paragraph_spans",
     "word_count",
@@ -96,6 +98,8 @@ _ELISION_RE = re.compile(
     r"(?:\d\d(?:s\b|\b)|(?:em|tis|twas|til|cause|n|round|bout|cept|nuff|cuz)\b)", re.IGNORECASE
 )
 _OPEN_BRACKETS = "([{<—–-/"
+#: superscript digits and parentheses used as footnote markers
+_SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _FENCE_RE = re.compile(r"[ \t]{0,3}(```|~~~)")
 _BLOCK_RE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _LIST_RE = re.compile(r"(?:[-*+]|\d+[.)]|#+|\|)\s")
@@ -227,12 +231,40 @@ def is_apostrophe(text: str, i: int) -> bool:
     return c != "‘" and left == "n" and i >= 2 and text[i - 2] in "’'" and _is_space(right)
 
 
+def footnote_marker_end(text: str, i: int) -> int:
+    """End of a footnote marker starting at ``text[i]`` right after a closing
+    mark, or ``i`` when there is none.
+
+    Superscript digits (``."³``, ``⁽¹²⁾``) always count; plain digits count
+    only after sentence punctuation inside the quote (``statute."12``), so
+    that ``5'11"`` and ``"12 Angry Men"`` stay what they are.
+
+    >>> [footnote_marker_end(t, t.index('"') + 1) for t in
+    ...     ['law."³ It', 'law."12 It', 'law"⁽⁴⁾ x', 'law" 12', 'a 12" pipe']]
+    [6, 7, 7, 4, 5]
+    """
+    j = i
+    while j < len(text) and text[j] in _SUPERSCRIPTS:
+        j += 1
+    if j > i:
+        return j
+    left = text[i - 2] if i >= 2 else ""
+    if left and left in ".,;!?":
+        while j < len(text) and text[j].isdigit() and j - i < 4:
+            j += 1
+        if j > i and (j == len(text) or not text[j].isalnum()):
+            return j
+    return i
+
+
 def _classify(text: str, i: int) -> _Mark | None:
     c = text[i]
     if c not in _MARKS or is_apostrophe(text, i):
         return None
     left = text[i - 1] if i > 0 else ""
     right = text[i + 1] if i + 1 < len(text) else ""
+    if right and footnote_marker_end(text, i + 1) > i + 1:
+        right = " "  # a footnote marker after the mark: the mark closes
     left_flank = not _is_space(right) and (
         _is_space(left) or _is_punct(left) or left in _OPEN_BRACKETS
     )

@@ -13,11 +13,13 @@ the documents that hold the words verbatim.
 Contents
 --------
 Match        one document's reading of a quote (comparison, span, speaker)
+join_parts   a quotation's parts joined with the attributions left out
 Finder       the corpus with its caches: ``match``, ``search``, ``literal``
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -28,11 +30,11 @@ from xref.compare import compare
 from xref.extract import extract_quotes
 from xref.index import CorpusIndex
 from xref.manifest import Corpus
-from xref.model import VERDICTS, Comparison, Document, Location, Quote
+from xref.model import VERDICTS, Comparison, Document, Evidence, Location, Quote
 from xref.normalize import Normalized, normalize
 from xref.results import GOOD
 
-__all__ = ["Finder", "Match"]
+__all__ = ["Finder", "Match", "join_parts"]
 
 _RANK = {v: i for i, v in enumerate(VERDICTS)}
 _EDGE_PUNCT = " \t\n,.;:"
@@ -83,6 +85,106 @@ def _references(quotes: Sequence[Quote], start: int, end: int) -> list[tuple[int
     if len(parts) > 1:
         out.append((min(q.start for q in parts), max(q.end for q in parts), parts[0].speaker))
     return out
+
+
+def join_parts(text: str, parts: Sequence[Quote]) -> tuple[str, list[int]]:
+    """The words of a quotation's ``parts`` (spans of ``text``, in order)
+    joined with the attributions between them left out, and for each
+    character of the joined string (plus its end) the offset in ``text``.
+
+    A part's closing comma is the writer's, put there for the attribution:
+    it is dropped, and a sentence stop stands in for it when the next part
+    opens with a capital letter (a new sentence).  The characters put in map
+    to the end of the part before them.
+
+    >>> t = '"It is a start," said Maria Delacroix. "But a start is not a plan."'
+    >>> qs = [Quote("d", 1, 15, t[1:15]), Quote("d", 40, 66, t[40:66])]
+    >>> joined, where = join_parts(t, qs)
+    >>> joined
+    'It is a start. But a start is not a plan.'
+    >>> t[where[15]:where[19]]
+    'But '
+    >>> t = '"We will," he said, "fight on."'
+    >>> joined, _ = join_parts(t, [Quote("d", 1, 9, t[1:9]), Quote("d", 21, 30, t[21:30])])
+    >>> joined
+    'We will fight on.'
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for i, q in enumerate(parts):
+        s, e = q.start, q.end
+        last = i == len(parts) - 1
+        if not last:
+            while e > s and text[e - 1] in " \t\n,":
+                e -= 1
+        out.append(text[s:e])
+        where.extend(range(s, e))
+        if not last:
+            nxt = text[parts[i + 1].start : parts[i + 1].end].lstrip()
+            stop = e > s and text[e - 1] in ".?!;:"
+            sep = ". " if not stop and nxt[:1].isupper() else " "
+            out.append(sep)
+            where.extend([e] * len(sep))
+    where.append(parts[-1].end if parts else 0)
+    return "".join(out), where
+
+
+def _groups_near(quotes: Sequence[Quote], start: int, end: int) -> list[list[Quote]]:
+    """The quotations interrupted by an attribution (two or more parts of
+    one group) that hold or overlap ``[start, end)``, each as its parts in
+    order."""
+    slack = 3
+    near = {
+        q.group for q in quotes if q.depth == 0 and q.start - slack < end and start < q.end + slack
+    }
+    out = []
+    for g in sorted(near):
+        parts = sorted((q for q in quotes if q.group == g and q.depth == 0), key=lambda q: q.start)
+        if len(parts) > 1:
+            out.append(parts)
+    return out
+
+
+def _joined_match(text: str, doc: Document, parts: Sequence[Quote]) -> Match:
+    """Compare ``text`` with a quotation's parts joined, attributions left out;
+    the comparison's offsets (and the source side of its diffs) are mapped
+    back onto ``doc.text[first part's start:last part's end]``."""
+    joined, where = join_parts(doc.text, parts)
+    base = parts[0].start
+    while joined and joined[-1] in _EDGE_PUNCT:
+        joined = joined[:-1]
+    comp = compare(text.rstrip(_EDGE_PUNCT), joined)
+
+    def at(i: int) -> int:
+        return where[min(max(i, 0), len(where) - 1)] - base
+
+    def till(i: int) -> int:
+        return at(i) if i <= 0 else at(i - 1) + 1
+
+    diffs = tuple(attrs.evolve(d, b_start=at(d.b_start), b_end=till(d.b_end)) for d in comp.diffs)
+    left_out = [
+        doc.text[a.end : b.start].strip(' \t\n"\u201c\u201d') for a, b in itertools.pairwise(parts)
+    ]
+    note = Evidence(
+        "attribution-left-out",
+        "compared with the source quotation's "
+        f"{len(parts)} parts joined; the attribution between them was left out: "
+        + "; ".join(f"'{w}'" for w in left_out),
+        b=" / ".join(left_out),
+    )
+    end = parts[-1].end
+    while end > base and doc.text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    comp = attrs.evolve(
+        comp,
+        quote=text,
+        source=doc.text[base:end],
+        source_start=at(comp.source_start),
+        source_end=min(till(comp.source_end), end - base),
+        diffs=diffs,
+        evidence=(*comp.evidence, note),
+    )
+    return Match(doc, comp, base, end, parts[0].speaker, True)
 
 
 class Finder:
@@ -184,6 +286,15 @@ class Finder:
                 best = m
             if quoted and comp.verdict in GOOD:
                 break  # a quotation that holds the words wins over the bare window
+        if best is None or not (best.quoted and best.verdict in GOOD):
+            # a quotation interrupted by its attribution ("It is a start,"
+            # said X. "But …"), quoted whole: read its parts joined
+            for parts in _groups_near(self.quotes_of(doc), start, end):
+                m = _joined_match(text, doc, parts)
+                if best is None or m.key() < best.key():
+                    best = m
+                    if m.verdict in GOOD:
+                        holding_conflict = None
         if holding_conflict is not None and best is not None and not best.quoted:
             # the quotation holding the words says otherwise ("We will not
             # balance …" cut to "balance …"): the bare window cannot see it

@@ -260,11 +260,23 @@ class CorpusIndex:
         return idx
 
     def _doc_keys(self, ids: Sequence[int]) -> Iterable[int | tuple[int, ...]]:
+        return [key for _, key in self._positions_keys(ids)]
+
+    def _positions_keys(self, ids: Sequence[int]) -> list[tuple[int, int | tuple[int, ...]]]:
+        """``(position, key)`` of every shingle of ``ids`` that is not all
+        stop words (a fast path for the usual k = 3)."""
         stop = self._stop
-        for pos in range(len(ids) - self.k + 1):
-            sh = ids[pos : pos + self.k]
-            if not all(stop[i] for i in sh):
-                yield self._key(sh)
+        if self.k == 3 and len(self._vocab) <= 1 << _WORD_BITS:
+            return [
+                (pos, (a << 2 * _WORD_BITS) | (b << _WORD_BITS) | c)
+                for pos, (a, b, c) in enumerate(zip(ids, ids[1:], ids[2:], strict=False))
+                if not (stop[a] and stop[b] and stop[c])
+            ]
+        return [
+            (pos, self._key(ids[pos : pos + self.k]))
+            for pos in range(len(ids) - self.k + 1)
+            if not all(stop[i] for i in ids[pos : pos + self.k])
+        ]
 
     def add(
         self,
@@ -289,13 +301,8 @@ class CorpusIndex:
         self._ends.append(ends)
         ids = self._ids(tokens.norm_list(), grow=True)
         base = di << _POS_BITS
-        stop = self._stop
         table = self._shingles
-        for pos in range(len(ids) - self.k + 1):
-            sh = ids[pos : pos + self.k]
-            if all(stop[i] for i in sh):
-                continue
-            key = self._key(sh)
+        for pos, key in self._positions_keys(ids):
             if _sketch is not None:
                 h = _slot(key, _sketch[1])
                 if not _sketch[0][h >> 3] & (1 << (h & 7)):

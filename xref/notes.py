@@ -41,6 +41,7 @@ from xref.citations import Citation, CiteRef, find_citations, find_footnote_defs
 from xref.errors import ReadError
 from xref.extract import extract_quotes, is_apostrophe
 from xref.model import Document, Evidence, Finding, Location
+from xref.legal_cites import citation_spans
 from xref.segment import sentences
 
 _LETTERS = re.compile(r"\w")
@@ -420,6 +421,67 @@ def _sentence_text(prose: str, spans: Sequence[_Span], citations: Sequence[Citat
     return "".join(chars)
 
 
+#: a page, paragraph or note locator ("p. 3", "pp. 4-5", "para. 12", "n. 7")
+_LOCATOR_RE = re.compile(
+    r"\b(?:pp?|paras?|nn?|ch|sec|secs)\.\s*\d+[a-z]?(?:\s*[-–]\s*\d+[a-z]?)?", re.I
+)
+#: what opens a citation sentence that belongs to the sentence before it
+_PIN_START_RE = re.compile(r"(?:(?:See|Cf\.|But\s+see)(?:,?\s+also)?,?\s+)?(?:[Ii]d\.|[Ii]bid\.)")
+
+
+def _reference_spans(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``prose[start:end]`` that are legal citations or locators
+    ("Id. at 82", "512 U.S. 101, 109", "§ 1983", "No. 21-1234", "pp. 4-5"),
+    sorted; their numbers are references, not figures.
+
+    >>> t = "Id. at 82; see 42 U.S.C. § 1983 and pp. 4-5. In 2020, 40 people came."
+    >>> [t[s:e] for s, e in _reference_spans(t, 0, len(t))]
+    ['Id. at 82', '42 U.S.C. § 1983', 'pp. 4-5']
+    """
+    part = prose[start:end]
+    found = [(start + s, start + e) for s, e in citation_spans(part)]
+    found += [(start + m.start(), start + m.end()) for m in _LOCATOR_RE.finditer(part)]
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _hide_reference_stops(stext: str, refs: Sequence[tuple[int, int]]) -> str:
+    """``stext`` with the periods inside references ("U.S.", "Cir.", "pp.")
+    changed to a mark that ends no sentence (same length)."""
+    chars = list(stext)
+    for s, e in refs:
+        for i in range(s, e):
+            if chars[i] == ".":
+                chars[i] = "_"
+    return "".join(chars)
+
+
+def _join_pin_cites(
+    sents: list[tuple[int, int]], stext: str, refs: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sentences with a citation sentence ("Id. at 82 [@x].", "512 U.S. 101.")
+    joined to the sentence before it, whose words it cites.
+
+    >>> t = 'He wrote "no consent at all." Id_ at 82 [xx]. Next one.'
+    >>> [t[s:e] for s, e in _join_pin_cites([(0, 29), (30, 45), (46, 55)], t, [(30, 39)])]
+    ['He wrote "no consent at all." Id_ at 82 [xx].', 'Next one.']
+    """
+    starts = {s for s, _ in refs}
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        head = stext[s : s + 20].replace("_", ".")
+        if out and (s in starts or _PIN_START_RE.match(head)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def _pair(
     citations: Sequence[Citation], s_start: int, s_end: int, q_end: int, q_start: int
 ) -> Citation | None:
@@ -481,7 +543,9 @@ def parse_note(
             continue
         spans = [s for s in outer if block.start <= s.open < block.end]
         stext = _sentence_text(prose, spans, citations)
-        sents = sentences(stext, block.start, block.end)
+        refs = _reference_spans(prose, block.start, block.end)
+        stext = _hide_reference_stops(stext, refs)
+        sents = _join_pin_cites(sentences(stext, block.start, block.end), stext, refs)
         if not sents:
             continue
 
@@ -513,6 +577,11 @@ def parse_note(
             )
         # numeric claims: sentences with a citation and a digit or number word outside quotes
         outside = _outside_quotes(prose, spans)
+        # a citation's volumes, pages and sections are not figures to check
+        chars = list(outside)
+        for rs, re_ in refs:
+            _blank(chars, rs, re_)
+        outside = "".join(chars)
         for s, e in sents:
             cites = [c for c in citations if s <= c.start < e]
             if not cites or not _HAS_NUMBER.search(outside, s, e):

@@ -188,6 +188,9 @@ class NumberMention:
 
     ``start``/``end`` cover the whole mention including its qualifier
     ("More than 300"); ``value_start``/``value_end`` the numeral itself.
+    ``stated`` is the interval of the figure as written, before a qualifier
+    widened it ("more than 300" -> (300, 300)); None without a qualifier
+    and for vague plurals ("hundreds of"), which state no figure.
     ``kind`` is one of :data:`KINDS`; ``unit`` is a currency symbol, a
     duration unit ("day") or None; ``parts`` holds the two sides of a
     fraction or ratio ("4,601 out of 5,939" -> (4601, 5939)).  A fraction's
@@ -207,6 +210,7 @@ class NumberMention:
     parts: tuple[float, ...] = ()
     value_start: int = -1
     value_end: int = -1
+    stated: tuple[float, float] | None = None
 
     @property
     def exact(self) -> bool:
@@ -540,8 +544,10 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
         value_start, value_end = n.span(a.start, nums[i + consumed - 1].end)
         cur_start = s - 1 if unit in ("$", "€", "£", "¥") and s > 0 and n.text[s - 1] == unit else s
         q = _qualifier_before(n.text, cur_start, table)
+        stated: tuple[float, float] | None = None
         if q is not None and q[2] is not None:
             s, qual = q[0], q[1]
+            stated = (low, high)
             low, high = _apply_qualifier(q[2], value, low, high)
         else:
             s = cur_start
@@ -560,6 +566,7 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
                 parts,
                 value_start,
                 value_end,
+                stated,
             )
         )
         i += consumed
@@ -587,8 +594,19 @@ def agree(a: Bounds, b: Bounds, *, tolerance: float = 0.0) -> bool:
     widened by ``tolerance`` (a fraction: 0.02 = 2 percent of each bound).
     Kinds are not compared: the caller decides what is comparable.
 
+    A qualifier's interval is used only against a figure without one: when
+    both sides state a qualified figure ("at least 18" / "at least 36"),
+    they are two different claims unless the figures themselves agree, so
+    the stated figures are compared (open intervals would overlap for any
+    two figures).
+
     >>> [m] = find_numbers("More than 300"); agree(m, 302)
     True
+    >>> [a] = find_numbers("at least 18"); [b] = find_numbers("at least 36")
+    >>> agree(a, b), agree(a, find_numbers("no fewer than 18")[0])
+    (False, True)
+    >>> agree(find_numbers("up to 500")[0], find_numbers("Up to 50")[0])
+    False
     >>> [m] = find_numbers("about 20,000"); agree(m, 19_752), agree(m, 18_000)
     (True, False)
     >>> agree(18, 19), agree(4518, 4829, tolerance=0.1)
@@ -596,6 +614,13 @@ def agree(a: Bounds, b: Bounds, *, tolerance: float = 0.0) -> bool:
     """
     alo, ahi = _interval(a)
     blo, bhi = _interval(b)
+    if (
+        isinstance(a, NumberMention)
+        and isinstance(b, NumberMention)
+        and a.stated is not None
+        and b.stated is not None
+    ):
+        (alo, ahi), (blo, bhi) = a.stated, b.stated
     if tolerance:
         alo, ahi = _widen(alo, ahi, tolerance)
         blo, bhi = _widen(blo, bhi, tolerance)

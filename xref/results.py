@@ -47,7 +47,13 @@ CHECK_VERDICTS: tuple[str, ...] = (
     "uncited",
 )
 #: problem rules (a note, a citation or a source that could not be checked)
-PROBLEM_RULES: tuple[str, ...] = ("unknown-key", "unsafe-path", "input-error", "unbalanced-quote")
+PROBLEM_RULES: tuple[str, ...] = (
+    "unknown-key",
+    "unsafe-path",
+    "input-error",
+    "unbalanced-quote",
+    "wrong-page",
+)
 
 
 @attrs.frozen
@@ -267,5 +273,10 @@ RULE_HELP: dict[str, tuple[str, str]] = {
     "unbalanced-quote": (
         "Quotation mark without a partner",
         "Close the quotation, or remove the stray mark.",
+    ),
+    "wrong-page": (
+        "Page locator does not hold the words",
+        "The citation names a page the source does not have, or the words are on "
+        "another page: correct the locator (p. N) to the page the message names.",
     ),
 }

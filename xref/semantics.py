@@ -26,6 +26,7 @@ DETECTORS, signals  every detector, in order
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections import Counter
@@ -315,10 +316,16 @@ def _mention(text: str, u: Unit) -> NumberMention | None:
 
 def _within_qualifier(p: Pair, ua: Unit, ub: Unit) -> str | None:
     """How a qualified number on one side covers the other side's number
-    ("about 20,000" covers 19,750: 19,000 to 21,000), or None."""
+    ("about 20,000" covers 19,750: 19,000 to 21,000), or None.  The
+    interval applies only against a plain figure: two qualified figures
+    must agree as stated figures (:func:`xref.numbers.agree`)."""
     ma, mb = _mention(p.a_text, ua), _mention(p.b_text, ub)
     if ma is None or mb is None or (ma.qualifier is None and mb.qualifier is None):
         return None
+    if ma.qualifier is not None and mb.qualifier is not None:
+        # both qualified: two stated figures, which must agree themselves
+        # ("up to 500" is not "up to 50"; "at least 36" is not "at least 18")
+        return None if not agree(ma, mb) else f"{ma.text!r} and {mb.text!r} state the same figure"
     ia = (ma.low, ma.high) if ma.qualifier else (ua.value or 0.0, ua.value or 0.0)
     ib = (mb.low, mb.high) if mb.qualifier else (ub.value or 0.0, ub.value or 0.0)
     if not agree(ia, ib):
@@ -671,9 +678,33 @@ class Tile:
     n: int
 
 
+#: how many occurrences of a word in ``b`` (the nearest to the word's
+#: relative position) :func:`tiles` considers; bounds its work on long texts
+#: to linear instead of quadratic in repeated words ("the", "of")
+TILE_CANDIDATES = 8
+
+
+def _near(js: Sequence[int], at: float, k: int) -> list[int]:
+    """The ``k`` positions of sorted ``js`` nearest to ``at`` (ties: the lower).
+
+    >>> _near([0, 3, 5, 9, 20], 6.0, 2)
+    [5, 3]
+    """
+    if len(js) <= k:
+        return list(js)
+    pos = bisect.bisect_left(js, at)
+    window = js[max(0, pos - k) : pos + k]
+    return sorted(window, key=lambda j: (abs(j - at), j))[:k]
+
+
 def tiles(a: Sequence[str], b: Sequence[str]) -> list[Tile]:
     """Greedy string tiling: the longest shared blocks first, each word used
     once; ties go to the block whose relative positions are closest.
+
+    Each word of ``a`` is matched only to its :data:`TILE_CANDIDATES`
+    nearest occurrences in ``b`` (by relative position), and only maximal
+    blocks enter the queue (a block partly taken is split into its free
+    parts), so long texts take linear time.
 
     >>> [(t.i, t.j, t.n) for t in tiles("x m w y".split(), "y m w x".split())]
     [(0, 3, 1), (1, 1, 2), (3, 0, 1)]
@@ -682,31 +713,37 @@ def tiles(a: Sequence[str], b: Sequence[str]) -> list[Tile]:
     for j, bkey in enumerate(b):
         where.setdefault(bkey, []).append(j)
     la, lb = len(a), len(b)
+    fa, fb = max(la, 1), max(lb, 1)
     run: dict[tuple[int, int], int] = {}
     for i in range(la - 1, -1, -1):
-        for j in where.get(a[i], ()):
+        js = where.get(a[i], ())
+        for j in _near(js, i * fb / fa, TILE_CANDIDATES):
             run[i, j] = run.get((i + 1, j + 1), 0) + 1
-    fa, fb = max(la, 1), max(lb, 1)
-    heap = [(-n, abs(i / fa - j / fb), i, j) for (i, j), n in run.items()]
+    heap = [
+        (-n, abs(i / fa - j / fb), i, j) for (i, j), n in run.items() if (i - 1, j - 1) not in run
+    ]
     heapq.heapify(heap)
     used_a = [False] * la
     used_b = [False] * lb
     out: list[Tile] = []
     while heap:
-        neg, dist, i, j = heapq.heappop(heap)
-        if used_a[i] or used_b[j]:
+        neg, _dist, i, j = heapq.heappop(heap)
+        free = [not used_a[i + k] and not used_b[j + k] for k in range(-neg)]
+        if all(free):
+            for k in range(-neg):
+                used_a[i + k] = True
+                used_b[j + k] = True
+            out.append(Tile(i, j, -neg))
             continue
-        n = 0
-        while n < -neg and not used_a[i + n] and not used_b[j + n]:
-            n += 1
-        if n < -neg:
-            # a longer block was taken across this one: retry it shortened
-            heapq.heappush(heap, (-n, dist, i, j))
-            continue
-        for k in range(n):
-            used_a[i + k] = True
-            used_b[j + k] = True
-        out.append(Tile(i, j, n))
+        k = 0
+        while k < -neg:  # requeue the free parts, shortened
+            if not free[k]:
+                k += 1
+                continue
+            s = k
+            while k < -neg and free[k]:
+                k += 1
+            heapq.heappush(heap, (s - k, abs((i + s) / fa - (j + s) / fb), i + s, j + s))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -800,6 +837,8 @@ def roles(p: Pair) -> list[Signal]:
     passive turned active ("X was hired by Y" vs "Y hired X").
     """
     lex = p.lex
+    if all(op[0] == "equal" for op in p.ops):
+        return []  # the same words in the same order: nothing traded places
     ts = tiles([u.key for u in p.a], [u.key for u in p.b])
     out: list[Signal] = []
     for x, tx in enumerate(ts):

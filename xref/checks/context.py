@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from xref.dates import DateMention, find_dates
+from xref.legal_cites import citation_spans, in_citation
 from xref.model import Cluster, Document, Evidence, Finding, Location, Quote
 from xref.names import NameMention, find_names, split_title
 from xref.normalize import words
@@ -344,7 +345,11 @@ class Context:
 
     def numbers(self, doc: Document) -> list[NumberMention]:
         if doc.id not in self._numbers:
-            self._numbers[doc.id] = [m for m in find_numbers(doc.text) if m.start >= doc.body_start]
+            cites = citation_spans(doc.text)  # "512 U.S. 101, 109": references, not figures
+            self._numbers[doc.id] = [
+                m for m in find_numbers(doc.text)
+                if m.start >= doc.body_start and not in_citation(cites, m.start, m.end)
+            ]  # fmt: skip
         return self._numbers[doc.id]
 
     def quantities(self, doc: Document) -> list[Quantity]:

@@ -213,6 +213,49 @@ def _same_rendered_statement(ctx: Context, a: GroupCount, b: GroupCount) -> bool
     return bool(ctx.clusters_at(a.doc, a.start, a.end) & ctx.clusters_at(b.doc, b.start, b.end))
 
 
+#: after the noun: a participle or relative clause that picks out a subset
+_RESTRICTIVE_RE = re.compile(
+    r"\A\s*,?\s*(?:that|which|who|whom|whose|where)\b|\A\s+(?:\w+ly\s+)?"
+    r"(?:[a-z]+ed|chosen|drawn|built|taken|given|shown|seen|known|held|run|left|kept|sold|"
+    r"bought|found|made|set)\s+(?:for|by|to|in|on|as|at|under|with|from|since|during)\b",
+    re.I,
+)
+#: before the number: "612 of the 4,213 wells", "among them 612", "of which 612"
+_SUBSET_BEFORE_RE = re.compile(
+    r"\b(?:of\s+(?:them|those|these|whom|which)|among\s+(?:them|those|these|the)|"
+    r"including)\s*,?\s*$",
+    re.I,
+)
+
+_OF_NUMBER_RE = re.compile(r"[\w,.]+\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?\d", re.I)
+
+
+def _restricted(ctx: Context, g: GroupCount) -> bool:
+    """Whether a plainly stated count is of a subset: its noun is followed by a
+    restrictive clause ("wells selected for metering", "wells that failed"),
+    or it is a part of another number ("612 of the 4,213 wells")."""
+    doc = ctx.doc(g.doc)
+    if doc is None:
+        return False
+    s0, e0 = ctx.sentence_of(doc, g.start)
+    after = doc.text[g.subject.end : e0]
+    before = doc.text[max(s0, g.start - 30) : g.start]
+    of_number = g.how == "as stated" and _OF_NUMBER_RE.match(doc.text, g.start, e0)
+    return bool(_RESTRICTIVE_RE.match(after) or _SUBSET_BEFORE_RE.search(before) or of_number)
+
+
+def _different_groups(ctx: Context, a: GroupCount, b: GroupCount) -> bool:
+    """Two counts of one noun in one document are different groups (4,213 wells
+    monitored, 612 wells selected for metering) unless a count word says how the
+    total is made ("joined 18", "a coalition of 18", "17 other"): only then are
+    they compared, and never when either is a restricted subset."""
+    if a.doc != b.doc:
+        return _restricted(ctx, a) != _restricted(ctx, b)
+    if a.how == "as stated" and b.how == "as stated":
+        return True
+    return _restricted(ctx, a) or _restricted(ctx, b)
+
+
 def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCount]]:
     parent = list(range(len(stmts)))
 
@@ -230,6 +273,7 @@ def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCou
                 and same_subject(a.subject, b.subject)
                 and not _dated_apart(ctx, a, b)
                 and not _same_rendered_statement(ctx, a, b)
+                and not _different_groups(ctx, a, b)
             ):
                 parent[find(i)] = find(j)
     comps: dict[int, list[GroupCount]] = {}

@@ -31,6 +31,7 @@ from xref.output.html_common import (
     slug,
     verdict_badge,
 )
+from xref.readers import where
 
 #: characters of the source shown on each side of the passage, for context
 CONTEXT_CHARS = 120
@@ -127,13 +128,12 @@ def _speakers(r: CheckResult) -> tuple[str, str]:
 
 
 def _where(doc: Document | None, start: int) -> str:
+    """A place a person can open: ``path, p. N`` (PDF), ``path, para. N``
+    (HTML, DOCX: the extracted text's lines are in no file) or
+    ``path:line:col`` (text, Markdown); see :func:`xref.readers.where`."""
     if doc is None or not 0 <= start <= len(doc.text):
         return ""
-    p = doc.page_of(start)
-    if p is not None:
-        return f"p. {p}"
-    line, col = doc.line_col(start)
-    return f"line {line}, col {col}"
+    return where(doc, start)
 
 
 def _item(k: int, r: CheckResult, docs: dict[str, Document]) -> str:
@@ -152,7 +152,8 @@ def _item(k: int, r: CheckResult, docs: dict[str, Document]) -> str:
         f"{cited}</span>{sup}"
     )
     if r.source is not None:
-        src_name = esc(r.source.doc) + (f", {esc(_where(doc, r.source.start))}" if doc else "")
+        place = _where(doc, r.source.start)
+        src_name = esc(r.source.doc) + (f" ({esc(place)})" if place else "")
         pair = (
             '<div class="qpair">'
             f'<div><h4 class="small">The note</h4><blockquote class="inline">{note_side}'
