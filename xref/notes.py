@@ -40,8 +40,8 @@ from xref.attribution import colon_intro
 from xref.citations import Citation, CiteRef, find_citations, find_footnote_defs
 from xref.errors import ReadError
 from xref.extract import extract_quotes, is_apostrophe
-from xref.model import Document, Evidence, Finding, Location
 from xref.legal_cites import citation_spans
+from xref.model import Document, Evidence, Finding, Location
 from xref.segment import sentences
 
 _LETTERS = re.compile(r"\w")
