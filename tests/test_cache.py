@@ -18,6 +18,7 @@ import pytest
 import xref.cache as cache_mod
 from xref.cache import DB_NAME, Cache, load_corpus
 from xref.cli import main
+from xref.cluster import units_of
 from xref.extract import extract_quotes
 from xref.index import PackedTokens, index_tokens
 from xref.load import load
@@ -56,6 +57,7 @@ def _same_as_plain_load(c: cache_mod.Corpus, folder: Path) -> None:
         assert c.quotes[d.id] == ex.quotes
         assert c.findings[d.id] == ex.findings
         assert c.tokens[d.id].unpack() == index_tokens(d)
+        assert c.units(d) == units_of(d, ex.quotes)  # every Unit field survives the cache
 
 
 def test_second_run_reads_nothing_unchanged(corpus: Path, tmp_path: Path,

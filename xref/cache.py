@@ -78,8 +78,9 @@ class Processed:
     quotes: tuple[Quote, ...]
     findings: tuple[Finding, ...]
     tokens: PackedTokens
-    #: the units for clustering: (start, end, quoted, speaker, cue, n_words)
-    units: tuple[tuple[int, int, bool, str | None, str | None, int], ...] = ()
+    #: the units for clustering: one row of :class:`xref.cluster.Unit` field
+    #: values each (all fields but ``doc`` and ``text``; see :func:`_unit_rows`)
+    units: tuple[tuple[Any, ...], ...] = ()
 
     def document(self, doc_id: str, path: str) -> Document:
         return Document(doc_id, path, self.text, self.meta, self.body_start, self.pages)
@@ -112,10 +113,26 @@ def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Process
     )
 
 
-def _unit_rows(
-    units: Sequence[Any],
-) -> tuple[tuple[int, int, bool, str | None, str | None, int], ...]:
-    return tuple((u.start, u.end, u.quoted, u.speaker, u.cue, u.n_words) for u in units)
+def _unit_fields() -> list[str]:
+    """The fields of :class:`xref.cluster.Unit` a row holds, in order (the
+    document id and the text are known from the document)."""
+    from xref.cluster import Unit
+
+    return [f.name for f in attrs.fields(Unit) if f.name not in ("doc", "text")]
+
+
+def _unit_rows(units: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
+    """Units as rows of plain values (sets become sorted lists), whatever
+    fields :class:`xref.cluster.Unit` has: rows are written and read by the
+    same code (the cache is keyed by :func:`code_fingerprint`)."""
+    names = _unit_fields()
+    return tuple(
+        tuple(
+            sorted(v) if isinstance(v, (set, frozenset)) else v
+            for v in (getattr(u, n) for n in names)
+        )
+        for u in units
+    )
 
 
 # ----------------------------------------------------------- serialization
@@ -290,8 +307,7 @@ class Cache:
                     out[row[0]] = Processed(
                         row[1], _meta_of(row[2]), int(row[3]), tuple(json.loads(row[4])),
                         _quotes_of(row[5]), _findings_of(row[6]), tokens,
-                        tuple((int(a), int(b), bool(q), sp, cue, int(n))
-                              for a, b, q, sp, cue, n in json.loads(row[11])),
+                        tuple(tuple(r) for r in json.loads(row[11])),
                     )
                 except (ValueError, TypeError, KeyError):
                     continue  # a damaged row is recomputed and replaced
@@ -413,9 +429,7 @@ class Corpus:
     quotes: dict[str, tuple[Quote, ...]]
     findings: dict[str, tuple[Finding, ...]]
     tokens: dict[str, PackedTokens]
-    unit_rows: dict[str, tuple[tuple[int, int, bool, str | None, str | None, int], ...]] = (
-        attrs.field(factory=dict)
-    )
+    unit_rows: dict[str, tuple[tuple[Any, ...], ...]] = attrs.field(factory=dict)
     stats: CacheStats = attrs.field(factory=CacheStats, eq=False)
 
     def loaded(self) -> Any:
@@ -429,10 +443,18 @@ class Corpus:
         :func:`xref.cluster.units_of` made them when the file was processed."""
         from xref.cluster import Unit
 
-        return [
-            Unit(doc.id, a, b, doc.text[a:b], q, sp, cue, n)
-            for a, b, q, sp, cue, n in self.unit_rows[doc.id]
-        ]
+        names = _unit_fields()
+        kinds = {f.name: f.default for f in attrs.fields(Unit)}
+        out = []
+        for row in self.unit_rows[doc.id]:
+            values: dict[str, Any] = {
+                n: frozenset(v) if isinstance(kinds[n], frozenset) else
+                (tuple(v) if isinstance(v, list) else v)
+                for n, v in zip(names, row, strict=True)
+            }
+            text = doc.text[int(values["start"]) : int(values["end"])]
+            out.append(Unit(doc=doc.id, text=text, **values))
+        return out
 
     def index(self) -> Any:
         """A :class:`xref.index.CorpusIndex` over the documents, from the tokens."""

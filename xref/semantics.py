@@ -823,6 +823,12 @@ def _move_diff(p: Pair, ua: Sequence[Unit], ub: Sequence[Unit]) -> Diff:
     return Diff("move", "role", p.a_text[a_s:a_e], p.b_text[b_s:b_e], a_s, a_e, b_s, b_e)
 
 
+#: how many shared blocks after X :func:`roles` looks at for a Y that
+#: trades places with it: actors swap within a clause, and the bound keeps
+#: the detector linear on chapter-long quotes
+ROLE_REACH = 24
+
+
 def roles(p: Pair) -> list[Signal]:
     """Actors that trade places: two blocks X and Y (with content words)
     change order while a block F with a role (a verb, a preposition…) stays
@@ -845,7 +851,7 @@ def roles(p: Pair) -> list[Signal]:
         ux = p.a[tx.i : tx.i + tx.n]
         if not _content(ux, lex):
             continue
-        for y in range(x + 1, len(ts)):
+        for y in range(x + 1, min(len(ts), x + 1 + ROLE_REACH)):
             ty = ts[y]
             if ty.j >= tx.j:
                 continue  # same order on both sides
