@@ -14,6 +14,7 @@ from pathlib import Path
 from xref.baseline import BaselineEntry, read_baseline, write_baseline
 from xref.cache import add_scale_arguments, corpus_loader
 from xref.checker import CheckRun, apply_baseline, check
+from xref.commands import emit
 from xref.config import FAIL_ON, Config, load_config, load_config_file
 from xref.errors import XrefError
 
@@ -89,13 +90,6 @@ def render(run: CheckRun, fmt: str, *, show_all: bool = False) -> str:
     return out
 
 
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise XrefError(f"cannot write: {e.strerror or e}", path=path) from None
-
-
 def run(args: argparse.Namespace) -> int:
     cfg = _config(args)
     fmt = args.format or cfg.format or "text"
@@ -129,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             for r in result.results
             if r.severity != "pass" and not r.suppressed and r.verdict != "input-error"
         ]
-        _write(args.write_baseline, write_baseline(entries))
+        emit(write_baseline(entries), args.write_baseline)
         result = CheckRun(
             tuple(apply_baseline(result.results, read_baseline(Path(args.write_baseline)))),
             result.files,
@@ -141,8 +135,5 @@ def run(args: argparse.Namespace) -> int:
             f"xref: wrote {len(entries)} baseline entries to {args.write_baseline}", file=sys.stderr
         )
     text = render(result, fmt, show_all=args.show_all)
-    if args.output:
-        _write(args.output, text)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return result.exit_code()

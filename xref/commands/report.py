@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from xref.cache import add_scale_arguments, scale_options
+from xref.commands import emit
 from xref.commands.rules import add_rule_arguments, configured_ruleset
-from xref.errors import XrefError
 
 FORMATS = ("text", "json", "html", "markdown")
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -55,14 +53,7 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(
         args.paths, ruleset=configured_ruleset(args), progress=None, **scale_options(args)
     )
-    out = render(report, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(out, encoding="utf-8")
-        except OSError as e:
-            raise XrefError(f"cannot write: {e.strerror or e}", path=args.output) from None
-    else:
-        sys.stdout.write(out)
+    emit(render(report, args.format), args.output)
     if args.fail_on == "never":
         return 0
     limit = _RANK[args.fail_on]

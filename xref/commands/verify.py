@@ -8,11 +8,10 @@ configuration or input error.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from xref.commands import emit
 from xref.config import load_config, load_config_file
-from xref.errors import XrefError
 from xref.manifest import build_corpus, load_manifest
 from xref.verify import render_json, render_text, verify
 
@@ -39,11 +38,5 @@ def run(args: argparse.Namespace) -> int:
     )
     report = verify(args.quote, corpus, source=args.source, config=cfg)
     text = render_json(report) if args.format == "json" else render_text(report)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise XrefError(f"cannot write: {e.strerror or e}", path=args.output) from None
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0 if report.ok else 1
