@@ -42,7 +42,7 @@ def is_correct(r: CheckResult) -> bool:
     return r.kind != "problem" and r.verdict in GOOD
 
 
-def _tally(results: Sequence[CheckResult]) -> Counter[str]:
+def tally(results: Sequence[CheckResult]) -> Counter[str]:
     """correct / incorrect / problem / suppressed counts."""
     c: Counter[str] = Counter()
     for r in results:
@@ -209,13 +209,13 @@ def render_check_html(results: CheckRun | Sequence[CheckResult]) -> str:
     by_file: dict[str, list[tuple[int, CheckResult]]] = {f: [] for f in files}
     for k, r in enumerate(items, 1):
         by_file.setdefault(r.file, []).append((k, r))
-    total = _tally(items)
+    total = tally(items)
     verdicts = Counter(r.verdict for r in items if not r.suppressed)
     kinds = Counter(r.kind for r in items)
     rows, sections = [], []
     for i, (f, rs) in enumerate(by_file.items(), 1):
         anchor = f"file-{i}-{slug(f)}"
-        c = _tally([r for _, r in rs])
+        c = tally([r for _, r in rs])
         rows.append(
             f'<tr><th scope="row"><a href="#{anchor}">{esc(f)}</a></th>'
             f'<td data-label="Correct">{c["correct"]}</td>'

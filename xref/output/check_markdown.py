@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from xref.checker import CheckResult, CheckRun
 from xref.model import Document
-from xref.output.check_html import is_correct
+from xref.output.check_html import is_correct, tally
 from xref.output.html_common import (
     VERDICT_LABELS,
     align_words,
@@ -85,18 +85,6 @@ def _row(r: CheckResult, docs: dict[str, Document]) -> list[str]:
 _HEADER = ["Line", "Verdict", "Quote \\(differences from the source\\)", "Source", "Why"]
 
 
-def _tally(results: Sequence[CheckResult]) -> Counter[str]:
-    c: Counter[str] = Counter()
-    for r in results:
-        if r.suppressed:
-            c["suppressed"] += 1
-        elif r.kind == "problem":
-            c["problem"] += 1
-        else:
-            c["correct" if is_correct(r) else "incorrect"] += 1
-    return c
-
-
 def _counts(c: Counter[str]) -> str:
     return (
         f"✓ **{c['correct']}** correct · ✗ **{c['incorrect']}** incorrect · "
@@ -116,7 +104,7 @@ def render_check_markdown(results: CheckRun | Sequence[CheckResult]) -> str:
     for r in items:
         by_file.setdefault(r.file, []).append(r)
     kinds = Counter(r.kind for r in items)
-    total = _tally(items)
+    total = tally(items)
     out = [
         "# xref check",
         "",
@@ -137,7 +125,7 @@ def render_check_markdown(results: CheckRun | Sequence[CheckResult]) -> str:
     for f, rs in by_file.items():
         look = [r for r in rs if not r.suppressed and not (is_correct(r) and r.severity == "pass")]
         fine = [r for r in rs if r not in look]
-        out += [f"## {md_escape(f)}", "", _counts(_tally(rs)), ""]
+        out += [f"## {md_escape(f)}", "", _counts(tally(rs)), ""]
         if look:
             out += [md_table(_HEADER, [_row(r, docs) for r in look]), ""]
         elif not rs:
