@@ -363,3 +363,18 @@ def test_the_original_is_the_reference_of_a_document_quoting_it() -> None:
     [cluster] = [c for c in report.clusters if "statute" in c.text]
     assert cluster.reference.doc == "opinion"
     assert {r.doc: r.verdict for r in cluster.renderings}["brief"] in ("truncated", "variant")
+
+
+def test_a_generic_sentence_does_not_join_a_quotation_sharing_its_phrase() -> None:
+    """Bench false positive: a short generic sentence ("It is located in the
+    north of the country.") aligned well inside a longer quotation, sharing
+    only two content words."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    a = Document("a", "a.txt", "The museum is small. It is located in the north.")
+    b = Document("b", "b.txt", (
+        "“The new depot is located in the north and will open in May,” "
+        "the mayor said."))
+    report = report_documents([a, b])
+    assert report.clusters == ()

@@ -343,13 +343,21 @@ class Edge:
     comparison: Comparison
 
 
+#: a paraphrase/conflict edge needs this many content words in common, so
+#: a short generic sentence ("It is located in the ...") does not link to a
+#: quotation that happens to contain the same phrase
+WEAK_MIN_SHARED_WORDS = 3
+
+
 def _accept(a: Unit, b: Unit, cmp: Comparison) -> bool:
     if cmp.verdict in STRONG:
         return True
     if cmp.verdict not in WEAK:
         return False
     limit = QUOTE_MIN_SCORE if (a.quoted or b.quoted) else PASSAGE_MIN_SCORE
-    return cmp.score >= limit
+    if cmp.score < limit:
+        return False
+    return len(_content(a.text)[0] & _content(b.text)[0]) >= WEAK_MIN_SHARED_WORDS
 
 
 _CONTENT_STOP = frozenset(
