@@ -31,7 +31,7 @@ from xref.extract import extract_quotes
 from xref.index import CorpusIndex
 from xref.manifest import Corpus
 from xref.model import VERDICTS, Comparison, Document, Evidence, Location, Quote
-from xref.normalize import Normalized, normalize
+from xref.normalize import Normalized, normalize, words
 from xref.results import GOOD
 
 __all__ = ["Finder", "Match", "join_parts"]
@@ -303,8 +303,9 @@ class Finder:
 
     def search(self, text: str, exclude: Iterable[str] = (), limit: int = 5) -> list[Match]:
         """Readings of ``text`` elsewhere in the corpus, best first: index
-        candidates (never every pair of documents), and the documents that
-        have the words verbatim (what a one- or two-word quote needs)."""
+        candidates (never every pair of documents); for a one- or two-word
+        quote the index cannot place, the documents that have the words
+        verbatim."""
         out: dict[str, Match] = {}
         ex = set(exclude)
 
@@ -322,12 +323,16 @@ class Finder:
                 continue
             pad = max(200, len(text))
             offer(self.match(text, doc, c.start - pad, c.end + pad))
-        for doc in self.corpus.documents:
-            if doc.id in ex or (doc.id in out and out[doc.id].verdict in GOOD):
-                continue
-            hits = self.literal(text, doc)
-            if hits:
-                offer(self._read_at(text, doc, *hits[0]))
+        if not out and len(words(text)) < self.index().k:
+            # too short for a shingle and without a rare word: look for the
+            # words verbatim (the only scan of every document, and only for
+            # a one- or two-word quote the index cannot place)
+            for doc in self.corpus.documents:
+                if doc.id in ex:
+                    continue
+                hits = self.literal(text, doc)
+                if hits:
+                    offer(self._read_at(text, doc, *hits[0]))
         return sorted(out.values(), key=lambda m: (*m.key(), m.doc.id))[:limit]
 
 
