@@ -27,6 +27,8 @@ from importlib import resources
 
 import attrs
 
+from xref import attribution
+
 _WORD_RE = re.compile(
     r"[A-Z][\w'’.-]*[\w.]|[A-Z]|&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)"
 )
@@ -297,16 +299,17 @@ def split_title(name: str) -> tuple[str | None, str]:
 
 
 def bare_name(speaker: str) -> str:
-    """A speaker without title, article, "of Place" or possessive.
+    """A speaker reduced to what names compare on: the extractor's
+    :func:`xref.attribution.bare_name` (titles, appositives, "of Place"
+    dropped), without an article or a possessive either.
 
     >>> bare_name("Attorney General Erich Schmitt of Missouri"), bare_name("the letter")
     ('Erich Schmitt', 'letter')
+    >>> bare_name("Chief executive Chris Weston")
+    'Chris Weston'
     """
     s = re.sub(r"['’]s\b", "", speaker.strip())
-    s = re.sub(r",.*$", "", s)
-    s = re.sub(r"\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*$", "", s)
-    s = re.sub(r"\s*\([^)]*\)", "", s)
-    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    s = re.sub(r"^(?:the|a|an)\s+", "", attribution.bare_name(s), flags=re.I)
     return split_title(s)[1].strip()
 
 
