@@ -30,7 +30,7 @@ import bisect
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 from rapidfuzz.distance import Levenshtein
@@ -590,63 +590,45 @@ def names(p: Pair) -> list[Signal]:
 # -- antonyms, comparatives, modals, hedges ---------------------------------
 
 
+def _replaced_pairs(p: Pair) -> Iterator[tuple[Unit, Unit]]:
+    """Every (quote word, source word) pair inside a ``replace`` opcode."""
+    for tag, i1, i2, j1, j2 in _changed(p):
+        if tag == "replace":
+            for ua in p.a[i1:i2]:
+                for ub in p.b[j1:j2]:
+                    yield ua, ub
+
+
+def _word_swap(p: Pair, code: str, message: str, kind: str, ua: Unit, ub: Unit) -> Signal:
+    """A conflict signal for one word of the quote standing for one of the source."""
+    evidence = Evidence(code, message, a=ua.text, b=ub.text)
+    return Signal(evidence, (_unit_diff(p, "replace", kind, ua, ub),), True)
+
+
 def antonyms(p: Pair) -> list[Signal]:
     """A word replaced by its opposite ("won"/"lost", "more"/"fewer")."""
     out: list[Signal] = []
-    for op in _changed(p):
-        tag, i1, i2, j1, j2 = op
-        if tag != "replace":
+    for ua, ub in _replaced_pairs(p):
+        pair = (ua.norm, ub.norm)
+        if pair in p.lex.comparatives:
+            code, what = "comparative", "comparative"
+        elif pair in p.lex.antonyms:
+            code, what = "antonym", "opposite"
+        else:
             continue
-        for ua in p.a[i1:i2]:
-            for ub in p.b[j1:j2]:
-                pair = (ua.norm, ub.norm)
-                if pair in p.lex.comparatives:
-                    code, what = "comparative", "comparative"
-                elif pair in p.lex.antonyms:
-                    code, what = "antonym", "opposite"
-                else:
-                    continue
-                out.append(
-                    Signal(
-                        Evidence(
-                            code,
-                            f"{ua.text!r} in the quote is the {what} of {ub.text!r} in the source",
-                            a=ua.text,
-                            b=ub.text,
-                        ),
-                        (_unit_diff(p, "replace", "antonym", ua, ub),),
-                        True,
-                    )
-                )
+        message = f"{ua.text!r} in the quote is the {what} of {ub.text!r} in the source"
+        out.append(_word_swap(p, code, message, "antonym", ua, ub))
     return out
 
 
 def modals(p: Pair) -> list[Signal]:
-    """A modal verb of certainty replaced by one of possibility ("will" vs "may")."""
+    """A modal verb of one strength replaced by another ("will" vs "may", "must")."""
     out: list[Signal] = []
-    for op in _changed(p):
-        tag, i1, i2, j1, j2 = op
-        if tag != "replace":
-            continue
-        for ua in p.a[i1:i2]:
-            ca = p.lex.modal_class(ua.key)
-            if ca is None:
-                continue
-            for ub in p.b[j1:j2]:
-                cb = p.lex.modal_class(ub.key)
-                if cb is not None and cb != ca:
-                    out.append(
-                        Signal(
-                            Evidence(
-                                "modal-changed",
-                                f"{ua.text!r} ({ca}) in the quote, {ub.text!r} ({cb}) in source",
-                                a=ua.text,
-                                b=ub.text,
-                            ),
-                            (_unit_diff(p, "replace", "modal", ua, ub),),
-                            True,
-                        )
-                    )
+    for ua, ub in _replaced_pairs(p):
+        ca, cb = p.lex.modal_class(ua.key), p.lex.modal_class(ub.key)
+        if ca is not None and cb is not None and ca != cb:
+            message = f"{ua.text!r} ({ca}) in the quote, {ub.text!r} ({cb}) in source"
+            out.append(_word_swap(p, "modal-changed", message, "modal", ua, ub))
     return out
 
 
