@@ -662,13 +662,17 @@ def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
     boilerplate; then by first place.
     """
     clusters: list[tuple[tuple[int, str, int], str, list[Rendering]]] = []
+    # an edge already holds judge(short, long): reuse it for a rendering that
+    # is linked to its reference directly, instead of comparing them again
+    judged = {(e.short.key, e.long.key): e.comparison for e in edges}
     for group in _components(edges):
         ref = _reference(group)
         rends = [_rendering(ref, None)]
         for u in group:
             if u is ref:
                 continue
-            cmp = judge(u, ref)
+            key = (u.key, ref.key)
+            cmp = judged[key] if key in judged else judge(u, ref)
             if cmp is None:
                 continue
             rends.append(_rendering(u, cmp, ref))
