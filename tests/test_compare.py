@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import labelled_params
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,13 +39,7 @@ def _check_offsets(c: Comparison) -> None:
 
 
 def _params() -> list[Any]:
-    out = []
-    for case in CASES:
-        marks = []
-        if "xfail" in case:
-            marks.append(pytest.mark.xfail(reason=case["xfail"], strict=True))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
+    return labelled_params(CASES, "id")
 
 
 def test_cases_cover_every_verdict() -> None:

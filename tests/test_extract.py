@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import labelled_params
 
 from xref.extract import Extraction, extract_from_text, extract_quotes, paragraph_spans
 from xref.load import load_text
@@ -20,13 +21,7 @@ CASES: list[dict[str, Any]] = tomllib.loads((DATA / "extract_cases.toml").read_t
 
 
 def _params() -> list[Any]:
-    out = []
-    for case in CASES:
-        marks = []
-        if "xfail" in case:
-            marks.append(pytest.mark.xfail(reason=case["xfail"], strict=True))
-        out.append(pytest.param(case, id=case["name"], marks=marks))
-    return out
+    return labelled_params(CASES, "name")
 
 
 def _check_offsets(text: str, ex: Extraction) -> None:

@@ -4,6 +4,7 @@ the original text of its document."""
 
 from __future__ import annotations
 
+from helpers import assert_spans_slice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,17 +32,9 @@ _doc_text = st.lists(_piece, min_size=1, max_size=14).map(" ".join)
 def test_report_spans_always_slice_the_original(texts: list[str]) -> None:
     docs = [Document(f"d{i}", f"d{i}.txt", t) for i, t in enumerate(texts)]
     report = report_documents(docs)
-    by_id = {d.id: d for d in docs}
     for c in report.clusters:
         assert c.reference.verdict == "exact"
         assert len(c.docs) >= 2
-        for r in c.renderings:
-            assert by_id[r.doc].text[r.start : r.end] == r.text
-            for d in r.diffs:
-                assert by_id[r.doc].text[d.a_start : d.a_end] == d.a
-                assert by_id[c.reference.doc].text[d.b_start : d.b_end] == d.b
-    for f in report.findings:
-        for loc in f.locations:
-            assert by_id[loc.doc].text[loc.start : loc.end] == loc.text
+    assert_spans_slice(report, docs)
     again = report_documents(list(reversed(docs)))
     assert again.to_json() == report.to_json()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import assert_spans_slice
 
 import xref
 from xref.model import Cluster, Rendering, Report
@@ -70,16 +71,7 @@ def test_reference_is_first_and_exact(seeds_report: Report) -> None:
 
 
 def test_every_span_slices_the_original_text(seeds_report: Report) -> None:
-    docs = {d.id: d for d in seeds_report.documents}
-    for c in seeds_report.clusters:
-        for r in c.renderings:
-            assert docs[r.doc].text[r.start : r.end] == r.text
-            for d in r.diffs:
-                assert docs[r.doc].text[d.a_start : d.a_end] == d.a
-                assert docs[c.reference.doc].text[d.b_start : d.b_end] == d.b
-    for f in seeds_report.findings:
-        for loc in f.locations:
-            assert docs[loc.doc].text[loc.start : loc.end] == loc.text
+    assert_spans_slice(seeds_report)
 
 
 def test_json_is_complete_and_deterministic(seeds_dir: Path, seeds_report: Report) -> None:
