@@ -40,9 +40,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = cache_mod.process
 
-    def spy(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> cache_mod.Processed:
+    def spy(
+        data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True
+    ) -> cache_mod.Processed:
         calls.append(Path(path).name)
-        return real(data, path, suffix, doc_id)
+        return real(data, path, suffix, doc_id, units=units)
 
     monkeypatch.setattr(cache_mod, "process", spy)
     return calls
@@ -328,3 +330,94 @@ def test_check_reads_sources_through_the_cache(tmp_path: Path, counted: list[str
         if len(outs) == 2:
             assert len(counted) == 5  # the second run processed nothing
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_lazy_corpus_reads_rows_when_asked(corpus: Path, tmp_path: Path,
+                                           counted: list[str]) -> None:
+    """``lazy`` (xref check): cached documents come with their text; quotes,
+    findings and tokens are read from the cache when asked for, and equal
+    what the eager load gives."""
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    assert len(counted) == 5
+    counted.clear()
+    lazy = load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    assert counted == [] and lazy.stats.hits == 5
+    assert isinstance(lazy.quotes, cache_mod.Column)
+    assert dict(lazy.quotes._known) == {}  # nothing decoded yet
+    plain = load([corpus])
+    assert lazy.documents == plain.documents
+    for d in plain.documents:
+        ex = extract_quotes(d)
+        assert lazy.quotes[d.id] == ex.quotes
+        assert lazy.findings[d.id] == ex.findings
+        assert lazy.tokens[d.id].unpack() == index_tokens(d)
+    assert lazy.quotes.get("no-such-document") is None
+
+
+def test_report_after_a_lazy_run_makes_the_units(corpus: Path, tmp_path: Path,
+                                                 counted: list[str]) -> None:
+    """A check run caches no clustering units; the report that follows
+    processes those files again, once, and gets every unit right."""
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    counted.clear()
+    full = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert len(counted) == 5  # rows without units are made again
+    _same_as_plain_load(full, corpus)
+    counted.clear()
+    assert load_corpus([corpus], cache_dir=cdir, jobs=1).stats.misses == 0
+    assert counted == []
+
+
+def test_index_is_kept_in_the_cache(corpus: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The index of a check run is saved under the cache and memory-mapped by
+    the next run over the same sources; a damaged file is rebuilt with a
+    notice; an edited source gets a new index that finds its new words."""
+    from xref.index import CorpusIndex
+
+    cdir = tmp_path / "cache"
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    first = cache_mod.corpus_index(c.documents, c)
+    files = sorted((cdir / "index").glob("*.xri"))
+    assert len(files) == 1
+    query = "Eighteen attorneys general"
+    want = first.candidates(query)
+    assert want
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    with monkeypatch.context() as m:
+        m.setattr(CorpusIndex, "add", no_build)
+        again = load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+        assert cache_mod.corpus_index(again.documents, again).candidates(query) == want
+    files[0].write_bytes(files[0].read_bytes()[:-100])  # a killed writer, a bad disk
+    again = load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    assert cache_mod.corpus_index(again.documents, again).candidates(query) == want
+    assert "unusable" in capsys.readouterr().err
+    doc = sorted(corpus.glob("*.txt"))[0]
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nThe quartermaster sold zebras.\n",
+                   encoding="utf-8")
+    edited = load_corpus([corpus], cache_dir=cdir, jobs=1, lazy=True)
+    idx = cache_mod.corpus_index(edited.documents, edited)
+    assert [h.doc for h in idx.candidates("The quartermaster sold zebras")] == [doc.stem]
+    assert len(list((cdir / "index").glob("*.xri"))) == 2
+
+
+def test_check_on_several_processes_gives_the_same_results(tmp_path: Path) -> None:
+    """``xref check --jobs 2`` forks workers over the notes: same output."""
+    notes = ROOT / "examples" / "notes"
+    if not notes.is_dir():
+        pytest.skip("no example notes in this checkout")
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"check{jobs}.json"
+        code = main(["check", str(notes), "--sources", str(ROOT / "seeds"), "--format", "json",
+                     "-o", str(out), "--jobs", jobs, "--cache-dir", str(tmp_path / "c")])
+        assert code in (0, 1)
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])) > 10

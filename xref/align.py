@@ -663,6 +663,39 @@ def _anchor_window(nq: str, nt: str) -> tuple[int, int, float] | None:
     return s, e, float(fuzz.ratio(nq, nt[s:e], processor=None))
 
 
+#: characters of context read on each side of a window when its units are
+#: made, so that a number or date merged across the window's edge is whole
+_UNIT_CONTEXT = 64
+
+
+def _window_words(text: str, ws: int, we: int, lex: Lexicon) -> tuple[Unit, ...]:
+    """The word units of ``text`` inside ``[ws, we)``, offsets into ``text``.
+
+    A short text's units are made once and cached (a document serves many
+    quotes); a long one's only around the window, so that one quote costs
+    time in proportion to itself, not to the document.
+
+    >>> t = "On May 8, 2015 the board met. " * 200 + "It voted on May 9, 2015."
+    >>> [u.text for u in _window_words(t, len(t) - 24, len(t), default_lexicon())]
+    ['It', 'voted', 'on', 'May 9, 2015']
+    """
+    if len(text) <= 4 * _UNIT_CONTEXT or we - ws > len(text) // 2:
+        return tuple(u for u in units(text, lexicon=lex)
+                     if u.is_word and u.start >= ws and u.end <= we)
+    a, b = max(0, ws - _UNIT_CONTEXT), min(len(text), we + _UNIT_CONTEXT)
+    # start and stop at white space, so no word is cut
+    space = text.rfind(" ", max(0, a - _UNIT_CONTEXT), a + 1)
+    a = space + 1 if space >= 0 else a
+    space = text.find(" ", b - 1, b + _UNIT_CONTEXT)
+    b = space if space >= 0 else b
+    lo, hi = ws - a, we - a
+    return tuple(
+        attrs.evolve(u, start=u.start + a, end=u.end + a)
+        for u in _units(text[a:b], lex)
+        if u.is_word and u.start >= lo and u.end <= hi
+    )
+
+
 def locate(
     quote: str,
     text: str,
@@ -711,10 +744,7 @@ def locate(
     s, e = _widen(nt, s, e)
     ws, we = _span(offsets, s, e)
     ws, we = ws + start, we + start
-    # the units of the whole text are cached: a document serves many quotes
-    t_words = tuple(
-        u for u in units(text, lexicon=lex) if u.is_word and u.start >= ws and u.end <= we
-    )
+    t_words = _window_words(text, ws, we, lex)
     got = align_units(q_words, t_words, lexicon=lex)
     if got is None:
         return None

@@ -35,6 +35,7 @@ corpus_loader    parsed arguments -> a cached ``load`` for ``xref check``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -42,7 +43,7 @@ import os
 import sqlite3
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +56,7 @@ from xref.index import PackedTokens, index_tokens, remember_tokens
 from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
 
 #: bump when the layout of the database changes
-SCHEMA = 2
+SCHEMA = 3
 DEFAULT_DIR = ".xref_cache"
 DB_NAME = "xref.sqlite3"
 #: seconds a run waits for another run's write transaction
@@ -79,8 +80,9 @@ class Processed:
     findings: tuple[Finding, ...]
     tokens: PackedTokens
     #: the units for clustering: one row of :class:`xref.cluster.Unit` field
-    #: values each (all fields but ``doc`` and ``text``; see :func:`_unit_rows`)
-    units: tuple[tuple[Any, ...], ...] = ()
+    #: values each (all fields but ``doc`` and ``text``; see :func:`_unit_rows`);
+    #: None when not made (``xref check`` does not cluster)
+    units: tuple[tuple[Any, ...], ...] | None = ()
 
     def document(self, doc_id: str, path: str) -> Document:
         return Document(doc_id, path, self.text, self.meta, self.body_start, self.pages)
@@ -97,8 +99,11 @@ class Processed:
         return quotes, findings
 
 
-def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Processed:
-    """Read, extract and tokenize one file (raises ReadError)."""
+def process(
+    data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True
+) -> Processed:
+    """Read, extract and tokenize one file (raises ReadError); ``units``:
+    also make the units for clustering."""
     from xref.cluster import units_of
     from xref.extract import extract_quotes
     from xref.readers import read_bytes
@@ -109,7 +114,7 @@ def process(data: bytes, path: str, suffix: str, doc_id: str = "doc") -> Process
     return Processed(
         ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
         tuple(extraction.findings), PackedTokens.pack(index_tokens(doc)),
-        _unit_rows(units_of(doc, extraction.quotes)),
+        _unit_rows(units_of(doc, extraction.quotes)) if units else None,
     )
 
 
@@ -142,11 +147,17 @@ def _meta_json(m: DocMeta) -> str:
     return json.dumps(m.to_json(), ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)
 def _meta_of(s: str) -> DocMeta:
     d = json.loads(s)
     date = _dt.date.fromisoformat(d["date"]) if d.get("date") else None
     return DocMeta(d.get("title"), date, d.get("outlet"), d.get("author"), d.get("url"),
                    d.get("format") or "text")
+
+
+@lru_cache(maxsize=256)
+def _pages_of(s: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in json.loads(s))
 
 
 def _quotes_json(quotes: Iterable[Quote]) -> str:
@@ -214,7 +225,7 @@ CREATE TABLE IF NOT EXISTS docs (
     key TEXT PRIMARY KEY, text TEXT NOT NULL, meta TEXT NOT NULL,
     body_start INTEGER NOT NULL, pages TEXT NOT NULL, quotes TEXT NOT NULL,
     findings TEXT NOT NULL, tok_norms TEXT NOT NULL, tok_starts BLOB NOT NULL,
-    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT NOT NULL);
+    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT);
 """
 
 
@@ -291,8 +302,9 @@ class Cache:
                 out[path] = (size, mtime, key)
         return out
 
-    def get(self, keys: Iterable[str]) -> dict[str, Processed]:
-        """The cached entries among ``keys`` (unusable rows are skipped)."""
+    def get(self, keys: Iterable[str], *, units: bool = True) -> dict[str, Processed]:
+        """The cached entries among ``keys`` (unusable rows are skipped, and
+        with ``units`` the rows made without them)."""
         out: dict[str, Processed] = {}
         for chunk in _chunks(sorted(set(keys)), 500):
             marks = ",".join("?" * len(chunk))
@@ -301,16 +313,37 @@ class Cache:
                 f" tok_starts, tok_ends, tok_kinds, units FROM docs WHERE key IN ({marks})",
                 chunk,
             ):
+                if units and row[11] is None:
+                    continue  # made by xref check: processed again, with units
                 try:
                     tokens = PackedTokens(str(row[7]), bytes(row[8]), bytes(row[9]), str(row[10]))
                     tokens.offsets()  # checks the columns agree
                     out[row[0]] = Processed(
                         row[1], _meta_of(row[2]), int(row[3]), tuple(json.loads(row[4])),
                         _quotes_of(row[5]), _findings_of(row[6]), tokens,
-                        tuple(tuple(r) for r in json.loads(row[11])),
+                        None if row[11] is None else tuple(tuple(r) for r in json.loads(row[11])),
                     )
                 except (ValueError, TypeError, KeyError):
                     continue  # a damaged row is recomputed and replaced
+        return out
+
+    def get_documents(self, keys: Iterable[str]) -> dict[str, Document]:
+        """The text and metadata of the cached entries among ``keys`` as
+        documents (id and path still to be set: see :func:`_light`); the
+        rest of each row is read when needed (:class:`Column`)."""
+        out: dict[str, Document] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, text, meta, body_start, pages in self.conn.execute(
+                f"SELECT key, text, meta, body_start, pages FROM docs WHERE key IN ({marks})",
+                chunk,
+            ):
+                try:
+                    out[key] = Document(
+                        "", "", text, _meta_of(meta), int(body_start), _pages_of(pages)
+                    )
+                except (ValueError, TypeError, KeyError):
+                    continue
         return out
 
     def put(
@@ -325,7 +358,7 @@ class Cache:
             (key, p.text, _meta_json(p.meta), p.body_start, json.dumps(list(p.pages)),
              _quotes_json(p.quotes), _findings_json(p.findings), p.tokens.norms,
              p.tokens.starts, p.tokens.ends, p.tokens.kinds,
-             json.dumps(p.units, ensure_ascii=False))
+             None if p.units is None else json.dumps(p.units, ensure_ascii=False))
             for key, p in sorted(entries.items())
         ]
         with self.conn:
@@ -416,6 +449,112 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 # ------------------------------------------------------------------ corpus
 
 
+class Column(Mapping[str, Any]):
+    """One part of the cached rows (the quotes, the tokens …) by document
+    id, read from the database the first time it is asked for: a check that
+    reads a few documents closely does not decode all of them.
+
+    ``known`` holds the values already in memory (documents processed in
+    this run); ``decode(row, doc_id)`` makes a value of the selected
+    ``columns``.  A document whose row has gone (another run rebuilt the
+    cache) raises KeyError, like any unknown id: use ``.get``.
+    """
+
+    def __init__(
+        self,
+        db: Path,
+        keys: Mapping[str, str],
+        columns: str,
+        decode: Callable[[tuple[Any, ...], str], Any],
+        known: dict[str, Any],
+    ) -> None:
+        self._db = db
+        self._keys = keys
+        self._columns = columns
+        self._decode = decode
+        self._known = known
+        self._conn: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+
+    def __getitem__(self, doc_id: str) -> Any:
+        if doc_id in self._known:
+            return self._known[doc_id]
+        key = self._keys[doc_id]
+        try:
+            if self._conn is None or self._pid != os.getpid():
+                # a forked worker opens its own connection
+                self._pid = os.getpid()
+                self._conn = sqlite3.connect(
+                    f"{self._db.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT,
+                    check_same_thread=False,
+                )
+            row = self._conn.execute(
+                f"SELECT {self._columns} FROM docs WHERE key = ?", (key,)
+            ).fetchone()
+            value = None if row is None else self._decode(tuple(row), doc_id)
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            value = None
+        if value is None:
+            raise KeyError(doc_id)
+        self._known[doc_id] = value
+        return value
+
+    def prefetch(self, doc_ids: Sequence[str]) -> None:
+        """Read the values of ``doc_ids`` in a few queries (before using
+        them all)."""
+        by_key: dict[str, list[str]] = {}
+        for d in doc_ids:
+            if d not in self._known and d in self._keys:
+                by_key.setdefault(self._keys[d], []).append(d)
+        if not by_key:
+            return
+        try:
+            conn = sqlite3.connect(
+                f"{self._db.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT
+            )
+            try:
+                for chunk in _chunks(sorted(by_key), 500):
+                    marks = ",".join("?" * len(chunk))
+                    for row in conn.execute(
+                        f"SELECT key, {self._columns} FROM docs WHERE key IN ({marks})", chunk
+                    ):
+                        for d in by_key[row[0]]:
+                            try:
+                                self._known[d] = self._decode(tuple(row[1:]), d)
+                            except (ValueError, TypeError, KeyError):
+                                continue
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return  # read one by one when asked
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_conn": None}  # a worker opens its own
+
+
+def _quotes_for(row: tuple[Any, ...], doc_id: str) -> tuple[Quote, ...]:
+    return tuple(q if q.doc == doc_id else attrs.evolve(q, doc=doc_id) for q in _quotes_of(row[0]))
+
+
+def _findings_for(row: tuple[Any, ...], doc_id: str) -> tuple[Finding, ...]:
+    return tuple(
+        attrs.evolve(f, locations=tuple(attrs.evolve(loc, doc=doc_id) for loc in f.locations))
+        for f in _findings_of(row[0])
+    )
+
+
+def _tokens_for(row: tuple[Any, ...], doc_id: str) -> PackedTokens:
+    tokens = PackedTokens(str(row[0]), bytes(row[1]), bytes(row[2]), str(row[3]))
+    tokens.offsets()  # checks the columns agree
+    return tokens
+
+
 @attrs.frozen
 class Corpus:
     """The documents of a run with what the pipeline computes per document.
@@ -426,11 +565,15 @@ class Corpus:
 
     documents: tuple[Document, ...]
     problems: tuple[Finding, ...]
-    quotes: dict[str, tuple[Quote, ...]]
-    findings: dict[str, tuple[Finding, ...]]
-    tokens: dict[str, PackedTokens]
-    unit_rows: dict[str, tuple[tuple[Any, ...], ...]] = attrs.field(factory=dict)
+    quotes: Mapping[str, tuple[Quote, ...]]
+    findings: Mapping[str, tuple[Finding, ...]]
+    tokens: Mapping[str, PackedTokens]
+    unit_rows: Mapping[str, tuple[tuple[Any, ...], ...]] = attrs.field(factory=dict)
     stats: CacheStats = attrs.field(factory=CacheStats, eq=False)
+    #: the content key of each document (its cache key), by id
+    keys: Mapping[str, str] = attrs.field(factory=dict)
+    #: the cache folder the documents came through (None: no cache)
+    cache_dir: Path | None = None
 
     def loaded(self) -> Any:
         """The documents and problems as :class:`xref.load.Loaded`."""
@@ -466,6 +609,80 @@ class Corpus:
         return idx
 
 
+#: index files kept in the cache (the most recently used ones)
+INDEX_FILES_KEPT = 4
+
+
+def corpus_index(documents: Sequence[Document], cached: Corpus | None = None) -> Any:
+    """A :class:`xref.index.CorpusIndex` of ``documents`` for queries from
+    outside the corpus (``xref check``, ``xref verify``).
+
+    When every document came through the cache (``cached``), the index is
+    kept there too: a file under ``index/`` named by a hash of the documents'
+    ids and contents, memory-mapped by the next run over the same sources.
+    A damaged file is rebuilt, with a notice; a run after one source
+    changed builds a new one from the cached tokens (the old files are
+    removed, all but the last few).
+    """
+    from xref.index import CorpusIndex
+
+    path = _index_path(documents, cached)
+    if path is not None and path.exists():
+        try:
+            idx = CorpusIndex.load(path)
+            if idx.doc_ids == [d.id for d in documents]:
+                _touch(path)
+                return idx
+        except (OSError, ValueError) as e:
+            _notice(f"cache index {path.name} is unusable ({e}); rebuilding it")
+    if cached is not None and isinstance(cached.tokens, Column):
+        cached.tokens.prefetch([d.id for d in documents])
+    idx = CorpusIndex()
+    for doc in documents:
+        tokens = cached.tokens.get(doc.id) if cached is not None else None
+        idx.add(doc, tokens=tokens)
+    if path is not None:
+        try:
+            path.parent.mkdir(exist_ok=True)
+            idx.save(path)
+            _prune(path.parent, INDEX_FILES_KEPT)
+        except OSError as e:
+            _notice(f"cannot write the cache index ({e.strerror or e}); continuing without it")
+    return idx
+
+
+def _index_path(documents: Sequence[Document], cached: Corpus | None) -> Path | None:
+    """Where the index of exactly these documents is kept, or None when
+    some document did not come through the cache."""
+    if cached is None or cached.cache_dir is None or not documents:
+        return None
+    h = hashlib.sha256(f"{code_fingerprint()}\n".encode())
+    for d in documents:
+        key = cached.keys.get(d.id)
+        if key is None:
+            return None
+        h.update(f"{d.id}\0{key}\n".encode())
+    return Path(cached.cache_dir) / "index" / f"{h.hexdigest()[:32]}.xri"
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used index files."""
+    try:
+        files = sorted(folder.glob("*.xri"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for f in files[keep:]:
+        try:
+            f.unlink()
+        except OSError:
+            continue  # another run removed it first
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -477,7 +694,9 @@ def _key(data: bytes, suffix: str) -> str:
     return hashlib.sha256(data).hexdigest() + suffix.lower()
 
 
-def _work(job: tuple[str, str, bytes | None]) -> tuple[str, Processed | None, str | None, str]:
+def _work(
+    job: tuple[str, str, bytes | None], units: bool = True
+) -> tuple[str, Processed | None, str | None, str]:
     """Process one file (in a worker): ``(path, processed, error, key)``."""
     path, doc_id, data = job
     p = Path(path)
@@ -485,15 +704,16 @@ def _work(job: tuple[str, str, bytes | None]) -> tuple[str, Processed | None, st
         if data is None:
             data = _read(p)
         key = _key(data, p.suffix)
-        return path, process(data, path, p.suffix, doc_id), None, key
+        return path, process(data, path, p.suffix, doc_id, units=units), None, key
     except ReadError as e:
         return path, None, str(e), ""
 
 
-def _work_chunk(jobs: list[tuple[str, str, bytes | None]]) -> list[
+def _work_chunk(args: tuple[list[tuple[str, str, bytes | None]], bool]) -> list[
     tuple[str, Processed | None, str | None, str]
 ]:
-    return [_work(j) for j in jobs]
+    jobs, units = args
+    return [_work(j, units) for j in jobs]
 
 
 def default_jobs() -> int:
@@ -508,11 +728,13 @@ def _run_jobs(
     jobs: list[tuple[str, str, bytes | None]],
     n_procs: int,
     progress: Callable[[int], None] | None,
+    *,
+    units: bool = True,
 ) -> list[tuple[str, Processed | None, str | None, str]]:
     if n_procs <= 1 or len(jobs) < 2:
         out = []
         for j in jobs:
-            out.append(_work(j))
+            out.append(_work(j, units))
             if progress:
                 progress(1)
         return out
@@ -520,7 +742,7 @@ def _run_jobs(
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     results: list[tuple[str, Processed | None, str | None, str]] = []
     with ProcessPoolExecutor(max_workers=min(n_procs, len(chunks))) as pool:
-        for got in pool.map(_work_chunk, chunks):
+        for got in pool.map(_work_chunk, [(c, units) for c in chunks]):
             results.extend(got)
             if progress:
                 progress(len(got))
@@ -535,6 +757,7 @@ def load_corpus(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    lazy: bool = False,
 ) -> Corpus:
     """Read, extract and tokenize the files under ``paths``, through the cache.
 
@@ -543,6 +766,10 @@ def load_corpus(
     all cores; 1 runs in this process).  Files that cannot be read become
     ``input-error`` findings, as with :func:`xref.load.load`; the result is
     the same, document for document, whatever the cache holds.
+
+    ``lazy`` (``xref check``): documents come with their text; the quotes,
+    findings and tokens of a cached document are read from the cache when
+    first used (:class:`Column`), and no units are made for clustering.
     """
     from xref.load import _ids, collect_paths
 
@@ -555,7 +782,7 @@ def load_corpus(
         cache = Cache.open(cache_dir if cache_dir is not None else default_cache_dir())
         stats.rebuilt = cache.rebuilt
     try:
-        return _load(files, ids, names, cache, stats, jobs, progress, on_total)
+        return _load(files, ids, names, cache, stats, jobs, progress, on_total, lazy)
     finally:
         if cache is not None:
             cache.close()
@@ -570,14 +797,18 @@ def _load(
     jobs: int | None,
     progress: Callable[[int], None] | None,
     on_total: Callable[[int], None] | None,
+    lazy: bool = False,
 ) -> Corpus:
     found: dict[str, Processed] = {}  # path -> entry
+    light: dict[str, Document] = {}  # path -> cached document (lazy)
     errors: dict[str, str] = {}
     keys: dict[str, str] = {}  # path -> content key
     stat_of: dict[str, tuple[int, int]] = {}
     todo: list[tuple[str, str, bytes | None]] = []
     if cache is not None:
-        abs_names = {n: str(Path(n).resolve()) for n in names}
+        from xref.load import real_path
+
+        abs_names = {n: str(real_path(Path(n))) for n in names}
         known = cache.file_keys(list(abs_names.values()))
         need_key: list[tuple[str, str]] = []
         for name, doc_id in zip(names, ids, strict=True):
@@ -601,14 +832,23 @@ def _load(
                 continue
             stats.files_read += 1
             keys[name] = _key(data_of[name], Path(name).suffix)
-        hits = cache.get(keys.values())
-        for name, doc_id in zip(names, ids, strict=True):
-            k = keys.get(name)
-            if k is not None and k in hits:
-                found[name] = hits[k]
-            elif k is not None:
-                todo.append((name, doc_id, data_of.get(name)))
-        stats.hits = len(found)
+        if lazy:
+            docs_of = cache.get_documents(keys.values())
+            for name, doc_id in zip(names, ids, strict=True):
+                k = keys.get(name)
+                if k is not None and k in docs_of:
+                    light[name] = attrs.evolve(docs_of[k], id=doc_id, path=name)
+                elif k is not None:
+                    todo.append((name, doc_id, data_of.get(name)))
+        else:
+            hits = cache.get(keys.values())
+            for name, doc_id in zip(names, ids, strict=True):
+                k = keys.get(name)
+                if k is not None and k in hits:
+                    found[name] = hits[k]
+                elif k is not None:
+                    todo.append((name, doc_id, data_of.get(name)))
+        stats.hits = len(found) + len(light)
     else:
         todo = [(n, i, None) for n, i in zip(names, ids, strict=True)]
     stats.misses = len(todo)
@@ -616,7 +856,7 @@ def _load(
         on_total(len(todo))
     n_procs = default_jobs() if jobs is None else max(1, jobs)
     new: dict[str, Processed] = {}
-    for name, proc, err, key in _run_jobs(todo, n_procs, progress):
+    for name, proc, err, key in _run_jobs(todo, n_procs, progress, units=not lazy):
         if proc is None:
             errors[name] = err or "cannot read file"
             continue
@@ -628,9 +868,9 @@ def _load(
     if cache is not None:
         records = {}
         for name in names:
-            if name in found and name in stat_of:
+            if (name in found or name in light) and name in stat_of:
                 size, mtime = stat_of[name]
-                records[str(Path(name).resolve())] = (size, mtime, keys[name])
+                records[abs_names[name]] = (size, mtime, keys[name])
         try:
             cache.put(new, records)
         except sqlite3.Error as e:
@@ -641,23 +881,42 @@ def _load(
     findings: dict[str, tuple[Finding, ...]] = {}
     tokens: dict[str, PackedTokens] = {}
     unit_rows = {}
+    doc_keys: dict[str, str] = {}
     for name, doc_id in zip(names, ids, strict=True):
         if name in errors:
             problems.append(
                 Finding("input-error", "error", errors[name], (Location(doc_id, 0, 0, ""),))
             )
             continue
+        if name in light:
+            docs.append(light[name])
+            doc_keys[doc_id] = keys[name]
+            continue
         p = found[name]
+        if name in keys:
+            doc_keys[doc_id] = keys[name]
         doc = p.document(doc_id, name)
         remember_tokens(doc, p.tokens)
         docs.append(doc)
         quotes[doc_id], findings[doc_id] = p.for_doc(doc_id)
         tokens[doc_id] = p.tokens
-        unit_rows[doc_id] = p.units
+        if p.units is not None:
+            unit_rows[doc_id] = p.units
     if not docs:
         first = problems[0].message if problems else "no documents"
         raise XrefError(f"no document could be read ({first})")
-    return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, unit_rows, stats)
+    if light and cache is not None:
+        db = cache.path
+        return Corpus(
+            tuple(docs), tuple(problems),
+            Column(db, doc_keys, "quotes", _quotes_for, quotes),
+            Column(db, doc_keys, "findings", _findings_for, findings),
+            Column(db, doc_keys, "tok_norms, tok_starts, tok_ends, tok_kinds", _tokens_for,
+                   tokens),
+            unit_rows, stats, doc_keys, cache.directory,
+        )
+    return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, unit_rows, stats,
+                  doc_keys, cache.directory if cache is not None else None)
 
 
 # -------------------------------------------------------------- command line
@@ -729,10 +988,9 @@ def corpus_loader(
         from xref.progress import progress_bar
 
         with progress_bar("reading sources") as bar:
-            corpus = load_corpus(
+            return load_corpus(
                 paths, cache_dir=cache_dir, use_cache=cache_dir is not None, jobs=jobs,
-                progress=bar, on_total=lambda n: setattr(bar, "total", n),
+                progress=bar, on_total=lambda n: setattr(bar, "total", n), lazy=True,
             )
-        return corpus.loaded()
 
     return loader

@@ -33,6 +33,7 @@ The results (:class:`CheckResult`, :class:`CheckRun`, ``GOOD``,
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -589,11 +590,16 @@ def check(
     sources: Path | None = None,
     manifest: Path | None = None,
     loader: Callable[[list[Path]], Loaded] | None = None,
+    jobs: int = 1,
 ) -> CheckRun:
     """The whole pipeline: load the sources and the manifest, read and check
     every note.  Options given here win over ``config``.  XrefError for a
     missing sources folder, a malformed manifest or no notes at all; an
-    unreadable note is an ``input-error`` result and the rest are checked."""
+    unreadable note is an ``input-error`` result and the rest are checked.
+
+    ``jobs`` processes check the notes (forked from this one, so they share
+    the corpus and its index); the results are the same as with one.
+    """
     sources = sources or config.sources
     manifest_path = manifest or config.manifest
     man = load_manifest(manifest_path) if manifest_path else None
@@ -611,25 +617,66 @@ def check(
         disp = _display(Path(sp.file), config.root)
         fp = f"{disp}:{sp.message}"
         results.append(_file_problem(disp, sp.line, sp.rule, sp.message, fp, config))
-    shown: list[str] = []
-    for f in files:
-        disp = _display(f, config.root)
-        shown.append(disp)
-        try:
-            text = decode_note(f.read_bytes(), disp)
-        except ReadError as e:
-            results.append(_input_error(disp, str(e), config))
-            continue
-        except OSError as e:
-            results.append(
-                _input_error(disp, f"{disp}: cannot read file: {e.strerror or e}", config)
-            )
-            continue
-        results.extend(checker.check_note(f, text, disp))
+    shown = [_display(f, config.root) for f in files]
+    per_note = _check_parallel(checker, files, jobs) if jobs > 1 and len(files) > 1 else None
+    if per_note is None:
+        per_note = [_check_file(checker, f) for f in files]
+    for got in per_note:
+        results.extend(got)
     results.sort(key=CheckResult.sort_key)
     return CheckRun(
         tuple(results), tuple(shown), tuple(corpus.documents), config.root, config.fail_on
     )
+
+
+def _check_file(checker: Checker, f: Path) -> list[CheckResult]:
+    """The results of one note file (an ``input-error`` when it cannot be read)."""
+    config = checker.config
+    disp = _display(f, config.root)
+    try:
+        text = decode_note(f.read_bytes(), disp)
+    except ReadError as e:
+        return [_input_error(disp, str(e), config)]
+    except OSError as e:
+        return [_input_error(disp, f"{disp}: cannot read file: {e.strerror or e}", config)]
+    return checker.check_note(f, text, disp)
+
+
+#: the checker a forked worker uses (set in the parent just before forking)
+_WORKER_CHECKER: Checker | None = None
+
+
+def _worker_check(f: Path) -> tuple[list[CheckResult], int]:
+    """One note checked in a worker, and how many documents the corpus had
+    afterwards (a note citing a file outside the sources reads it)."""
+    assert _WORKER_CHECKER is not None
+    results = _check_file(_WORKER_CHECKER, f)
+    return results, len(_WORKER_CHECKER.corpus.documents)
+
+
+def _check_parallel(
+    checker: Checker, files: Sequence[Path], jobs: int
+) -> list[list[CheckResult]] | None:
+    """Each note's results, from ``jobs`` forked processes; None when this
+    platform cannot fork, or when a note read a source outside the corpus
+    (the ids of such sources depend on the order notes are checked in: the
+    caller then checks the notes in order, in this process)."""
+    global _WORKER_CHECKER
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    n_docs = len(checker.corpus.documents)
+    checker.finder.index()  # built once, before forking, and shared
+    _WORKER_CHECKER = checker
+    try:
+        with ctx.Pool(min(jobs, len(files))) as pool:
+            got = pool.map(_worker_check, files, chunksize=1)
+    finally:
+        _WORKER_CHECKER = None
+    if any(n != n_docs for _, n in got):
+        return None
+    return [results for results, _ in got]
 
 
 def _input_error(disp: str, message: str, config: Config) -> CheckResult:

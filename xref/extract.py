@@ -291,13 +291,16 @@ def _classify(text: str, i: int) -> _Mark | None:
     return _Mark(i, c, strict_open, True, False)
 
 
+#: any quotation-mark character (found by the regex engine, not a loop)
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
+
+
 def _marks(text: str, start: int, end: int) -> list[_Mark]:
     out = []
-    for i in range(start, end):
-        if text[i] in _MARKS:
-            m = _classify(text, i)
-            if m is not None:
-                out.append(m)
+    for found in _MARK_RE.finditer(text, start, end):
+        m = _classify(text, found.start())
+        if m is not None:
+            out.append(m)
     return out
 
 

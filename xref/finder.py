@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from xref.align import locate
+from xref.cache import corpus_index
 from xref.compare import compare
 from xref.extract import extract_quotes
 from xref.index import CorpusIndex
@@ -197,22 +198,36 @@ class Finder:
         self._folded: dict[str, Normalized] = {}
         self._index: CorpusIndex | None = None
         self._index_size = -1
+        self._positions: dict[str, int] | None = None
 
     def quotes_of(self, doc: Document) -> tuple[Quote, ...]:
+        """The quotations of ``doc``: the cache's when it has them (the same
+        extraction), else extracted now."""
         if doc.id not in self._quotes:
-            self._quotes[doc.id] = extract_quotes(doc, min_words=1).quotes
+            cached = self.corpus.cached
+            got = cached.quotes.get(doc.id) if cached is not None else None
+            self._quotes[doc.id] = got if got is not None else extract_quotes(doc).quotes
         return self._quotes[doc.id]
 
     def index(self) -> CorpusIndex:
+        """The index of the corpus's documents (from the cache when it has
+        one for exactly these documents)."""
         if self._index is None or self._index_size != len(self.corpus.documents):
-            self._index = CorpusIndex.build(self.corpus.documents)
+            self._index = corpus_index(self.corpus.documents, self.corpus.cached)
             self._index_size = len(self.corpus.documents)
         return self._index
 
     def elsewhere(self, text: str, exclude: set[str]) -> list[Document]:
         """Documents besides ``exclude`` that the index offers for ``text``."""
         ids = {c.doc for c in self.index().candidates(text, limit=10, exclude=exclude)}
-        return [d for d in self.corpus.documents if d.id in ids and d.id not in exclude]
+        docs = (self.corpus.by_id(i) for i in sorted(ids - set(exclude)))
+        return sorted((d for d in docs if d is not None), key=self._order)
+
+    def _order(self, doc: Document) -> int:
+        """A document's place in the corpus (the order results list them in)."""
+        if self._positions is None or len(self._positions) != len(self.corpus.documents):
+            self._positions = {d.id: i for i, d in enumerate(self.corpus.documents)}
+        return self._positions.get(doc.id, len(self._positions))
 
     def literal(
         self, text: str, doc: Document, start: int = 0, end: int | None = None
@@ -244,16 +259,23 @@ class Finder:
         return out
 
     def match(
-        self, text: str, doc: Document, start: int | None = None, end: int | None = None
+        self,
+        text: str,
+        doc: Document,
+        start: int | None = None,
+        end: int | None = None,
+        *,
+        verbatim: bool = True,
     ) -> Match | None:
         """The best reading of ``text`` in ``doc`` (optionally in a window):
-        where word alignment puts it, and where its words stand verbatim."""
+        where word alignment puts it, and (with ``verbatim``) where its
+        words stand verbatim."""
         lo = doc.body_start if start is None else max(start, 0)
         best: Match | None = None
         a = locate(text, doc.text, start=lo, end=end)
         if a is not None:
             best = self._read_at(text, doc, a.start, a.end)
-        if best is None or best.verdict not in GOOD:
+        if verbatim and (best is None or best.verdict not in GOOD):
             for s, e in self.literal(text, doc, lo, end):
                 m = self._read_at(text, doc, s, e)
                 if m is not None and (best is None or m.key() < best.key()):
@@ -315,14 +337,19 @@ class Finder:
             if m.doc.id not in out or m.key() < out[m.doc.id].key():
                 out[m.doc.id] = m
 
-        for c in self.index().candidates(text, limit=limit * 3, exclude=ex):
+        short = len(words(text)) < SHORT_QUOTE_WORDS
+        for c in self.index().candidates(
+            text, limit=limit * 3, exclude=ex, min_share=SEARCH_MIN_SHARE
+        ):
             if c.doc in out and out[c.doc].verdict in GOOD:
                 continue
             doc = self.corpus.by_id(c.doc)
             if doc is None:
                 continue
             pad = max(200, len(text))
-            offer(self.match(text, doc, c.start - pad, c.end + pad))
+            # a longer quote the index placed is read where alignment puts
+            # it; the verbatim scan is for the few words alignment may miss
+            offer(self.match(text, doc, c.start - pad, c.end + pad, verbatim=short))
         if not out and len(words(text)) < self.index().k:
             # too short for a shingle and without a rare word: look for the
             # words verbatim (the only scan of every document, and only for
@@ -336,6 +363,13 @@ class Finder:
         return sorted(out.values(), key=lambda m: (*m.key(), m.doc.id))[:limit]
 
 
+#: the index candidates read for a quote elsewhere: windows holding at least
+#: this share of what the quote's shingles and rare words could score (a
+#: rendering of the quote holds most of them; a window sharing a name or two
+#: is not worth aligning)
+SEARCH_MIN_SHARE = 0.2
+#: quotes of fewer words are also looked for verbatim in each candidate
+SHORT_QUOTE_WORDS = 6
 #: at most this many verbatim occurrences of a quote are read per document
 _MAX_LITERAL = 20
 #: what is stripped from both ends of a quote before a verbatim search

@@ -14,6 +14,8 @@ load_text       one string -> Document (for the API and tests)
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -33,14 +35,6 @@ class Loaded:
     problems: tuple[Finding, ...]
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        parts = path.parts
-    return any(p.startswith(".") or p == "__pycache__" for p in parts)
-
-
 def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) -> list[Path]:
     """Files named directly, plus the readable files under each folder.
 
@@ -57,11 +51,7 @@ def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) 
         if not p.exists():
             raise XrefError("no such file or directory", path=str(raw))
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in wanted and not _hidden(f, p)
-            )
+            found = sorted(_files_under(p, wanted))
             if not found:
                 exts = ", ".join(sorted(wanted))
                 raise XrefError(f"folder has no readable files ({exts})", path=str(raw))
@@ -69,11 +59,49 @@ def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) 
         else:
             files = [p]
         for f in files:
-            key = f.resolve()
+            key = real_path(f)
             if key not in seen:
                 seen.add(key)
                 out.append(f)
     return out
+
+
+def _files_under(folder: Path, suffixes: set[str]) -> Iterable[Path]:
+    """The files under ``folder`` with one of ``suffixes`` (lower case),
+    hidden files and folders left out (one walk, no stat per file)."""
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not (d.startswith(".") or d == "__pycache__")]
+        base = Path(top)
+        for name in names:
+            if name.startswith("."):
+                continue
+            if os.path.splitext(name)[1].lower() in suffixes:
+                f = base / name
+                if f.is_file():
+                    yield f
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_dir(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def real_path(path: Path) -> Path:
+    """``path.resolve()``, with each folder resolved once (a corpus of
+    thousands of files in a few folders is not walked link by link for
+    every file).
+
+    >>> real_path(Path("/")) == Path("/").resolve()
+    True
+    """
+    s = os.fspath(path)
+    if os.path.islink(s):
+        return path.resolve()
+    folder, name = os.path.split(os.path.abspath(s))
+    if not name:
+        return path.resolve()
+    return Path(os.path.join(_real_dir(folder), name))
 
 
 def _ids(files: Sequence[Path]) -> list[str]:

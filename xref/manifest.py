@@ -36,6 +36,7 @@ symlinks) are refused (``unsafe-path``) unless ``allow_outside_root``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import tomllib
@@ -48,7 +49,7 @@ import attrs
 from xref.citations import CiteRef
 from xref.config import read_utf8, toml_error
 from xref.errors import ReadError, XrefError
-from xref.load import Loaded, load
+from xref.load import Loaded, load, real_path
 from xref.model import DocMeta, Document
 from xref.readers import read_file
 from xref.readers.text import parse_date
@@ -270,13 +271,22 @@ class Corpus:
         manifest: Manifest | None = None,
         allow_outside_root: bool = False,
         problems: Sequence[SourceProblem] = (),
+        cached: Any = None,
     ) -> None:
+        #: the :class:`xref.cache.Corpus` the documents were read through
+        #: (its quotes, tokens and cache folder), or None
+        self.cached = cached
         self.root = root.resolve()
         self.manifest = manifest
         self.allow_outside_root = allow_outside_root
         self.problems: list[SourceProblem] = list(problems)
         self.documents: list[Document] = list(documents)
-        self._by_path: dict[Path, Document] = {Path(d.path).resolve(): d for d in documents}
+        self._by_path: dict[Path, Document] = {real_path(Path(d.path)): d for d in documents}
+        #: citation-key lookup: document ids and file stems, sorted (exact and
+        #: prefix matches by bisection, not a scan of every document)
+        self._names: list[tuple[str, int]] = []
+        self._by_id: dict[str, Document] = {}
+        self._reindex()
         self._by_key: dict[str, Resolution] = {}
         if manifest is not None:
             for e in manifest.entries:
@@ -301,12 +311,35 @@ class Corpus:
             new_id = doc_id if doc_id not in ids else f"{doc_id}~{len(ids)}"
             doc = Document(new_id, str(path), ex.text, ex.meta, ex.body_start, ex.pages)
             self.documents.append(doc)
+            self._reindex()
         if meta_from is not None:
             merged = attrs.evolve(doc, meta=meta_from.meta(doc.meta))
             self.documents = [merged if d is doc else d for d in self.documents]
             doc = merged
+            self._reindex()
         self._by_path[resolved] = doc
         return Resolution(doc)
+
+    def _reindex(self) -> None:
+        """Rebuild the id and name lookups after ``documents`` changed."""
+        self._by_id = {}
+        for d in self.documents:
+            self._by_id.setdefault(d.id, d)
+        names = set()
+        for i, d in enumerate(self.documents):
+            names.add((d.id, i))
+            names.add((Path(d.path).stem, i))
+        self._names = sorted(names)
+
+    def _named(self, key: str, *, prefix: bool) -> list[Document]:
+        """The documents whose id or file stem is ``key`` (or starts with it)."""
+        lo = bisect.bisect_left(self._names, (key, -1))
+        hits: set[int] = set()
+        for name, i in self._names[lo : lo + _MAX_NAMED]:
+            if not (name.startswith(key) if prefix else name == key):
+                break
+            hits.add(i)
+        return [self.documents[i] for i in sorted(hits)]
 
     def _load_entry(self, e: ManifestEntry, manifest_path: Path) -> Resolution:
         if self._unsafe(e.path, e.raw_path):
@@ -326,7 +359,7 @@ class Corpus:
         return res
 
     def by_id(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        return self._by_id.get(doc_id)
 
     def known_url(self, url: str) -> bool:
         """Whether a link's URL names a source (manifest ``url`` or document metadata)."""
@@ -387,12 +420,10 @@ class Corpus:
     def _resolve_key(self, key: str) -> Resolution:
         if key in self._by_key:
             return self._by_key[key]
-        exact = [d for d in self.documents if d.id == key or Path(d.path).stem == key]
+        exact = self._named(key, prefix=False)
         if len(exact) == 1:
             return Resolution(exact[0])
-        prefixed = [
-            d for d in self.documents if d.id.startswith(key) or Path(d.path).stem.startswith(key)
-        ]
+        prefixed = self._named(key, prefix=True)
         if len(exact) > 1 or len(prefixed) > 1:
             many = exact if len(exact) > 1 else prefixed
             names = ", ".join(sorted(d.id for d in many)[:5])
@@ -405,6 +436,11 @@ class Corpus:
             "unknown-key",
             f"citation key @{key} is not in {where}the sources (no document id starts with it)",
         )
+
+
+#: at most this many documents are looked at for one citation key (enough
+#: to tell a unique key from an ambiguous one and to name a few of them)
+_MAX_NAMED = 50
 
 
 def build_corpus(
@@ -420,11 +456,14 @@ def build_corpus(
     :func:`xref.load.load`; ``xref check --cache-dir`` passes the cached one)."""
     docs: list[Document] = []
     problems: list[SourceProblem] = []
+    cached: Any = None
     if sources is not None:
         if not sources.is_dir():
             what = "is not a folder" if sources.exists() else "no such sources folder"
             raise XrefError(what, path=str(sources))
         loaded = (loader or load)([sources])
+        if hasattr(loaded, "quotes"):
+            cached = loaded
         docs.extend(loaded.documents)
         for f in loaded.problems:
             loc = f.locations[0].doc if f.locations else str(sources)
@@ -434,5 +473,6 @@ def build_corpus(
             "no sources: give --sources DIR or --manifest FILE (or set them in the configuration)"
         )
     return Corpus(
-        docs, root=root, manifest=manifest, allow_outside_root=allow_outside_root, problems=problems
+        docs, root=root, manifest=manifest, allow_outside_root=allow_outside_root,
+        problems=problems, cached=cached,
     )

@@ -18,6 +18,7 @@ Normalized          normalized text with its offset map
 normalize           str -> Normalized
 Token, tokenize     words, numbers and punctuation with original offsets
 words               the word tokens only (no punctuation)
+word_norms          the norms of :func:`words`, without building tokens (fast)
 """
 
 from __future__ import annotations
@@ -113,49 +114,168 @@ def normalize(text: str, *, casefold: bool = False, strip_accents: bool = False)
 
 _MULTI_SPACE_RE = re.compile(" {2,}")
 
+class _Folds:
+    """What the characters met so far fold to, for one pair of options
+    (:func:`_fold_char`, remembered in sets so that a text's characters are
+    sorted out with set operations)."""
+
+    def __init__(self, casefold: bool, strip_accents: bool) -> None:
+        self.casefold = casefold
+        self.strip_accents = strip_accents
+        #: characters that fold to themselves
+        self.same: set[str] = set()
+        #: the others, with their folds
+        self.folds: dict[str, str] = {}
+        #: characters that fold to none or to several characters
+        self.not_one: set[str] = set()
+        #: characters that fold to several characters, a space among them
+        self.spaced: set[str] = set()
+        #: characters whose fold holds a character that folds again
+        self.feeding: set[str] = set()
+        #: the folds of ASCII characters that ``str.lower`` (with
+        #: ``casefold``) leaves to do, and a pattern that finds them
+        self.ascii = {
+            ord(c): f
+            for c in map(chr, range(128))
+            if (f := _fold_char(c, casefold, strip_accents)) != (c.lower() if casefold else c)
+        }
+        if not all(len(f) == 1 and chr(k).lower() == chr(k) for k, f in self.ascii.items()):
+            raise AssertionError("ASCII folds are one character each")  # pragma: no cover
+        self.ascii_odd = re.compile("[" + re.escape("".join(map(chr, self.ascii))) + "]")
+
+    def changes(self, text: str) -> dict[str, str]:
+        """The characters of ``text`` that fold to something else, with their folds.
+
+        >>> sorted(_FOLDS[True, False].changes("Aa “b”…").items())
+        [('A', 'a'), ('“', '"'), ('”', '"'), ('…', '...')]
+        """
+        chars = set(text).difference(self.same)  # capitals, quotes, breaks
+        for c in chars.difference(self.folds):
+            self._learn(c)
+        chars.difference_update(self.same)
+        folds = self.folds
+        return {c: folds[c] for c in chars}
+
+    def _learn(self, c: str) -> None:
+        rep = _fold_char(c, self.casefold, self.strip_accents)
+        if rep == c:
+            self.same.add(c)
+            return
+        if len(rep) != 1:
+            self.not_one.add(c)
+            if " " in rep and len(rep) > 1:
+                self.spaced.add(c)
+        if any(_fold_char(ch, self.casefold, self.strip_accents) != ch for ch in rep):
+            self.feeding.add(c)
+        self.folds[c] = rep  # last: a character in ``folds`` is fully known
+
+    def fold(self, text: str, *, one_to_one: bool) -> str | None:
+        """Every character of ``text`` replaced by its fold (spaces not yet
+        collapsed), or None when a character folds to none or several
+        characters (``one_to_one``), or to several with a space among them.
+
+        >>> _FOLDS[True, False].fold("A\\tb", one_to_one=True)
+        'a b'
+        >>> _FOLDS[True, False].fold("Ａ…", one_to_one=False)
+        'a...'
+        >>> _FOLDS[True, False].fold("Ａ…", one_to_one=True) is None
+        True
+        """
+        if text.isascii():  # one C pass or two; no set of the characters
+            t = text.lower() if self.casefold else text
+            return t.translate(self.ascii) if self.ascii_odd.search(t) else t
+        changes = self.changes(text)
+        if not (self.not_one if one_to_one else self.spaced).isdisjoint(changes):
+            return None
+        return self.apply(text, changes)
+
+    def apply(self, text: str, changes: dict[str, str]) -> str:
+        """Every character of ``text`` replaced by its fold in ``changes``.
+
+        >>> _FOLDS[True, False].apply("A\\u200b…", {"A": "a", "\\u200b": "", "…": "..."})
+        'a...'
+        """
+        if not self.feeding.isdisjoint(changes):
+            # a fold may feed another: one simultaneous pass
+            return text.translate({ord(c): r for c, r in changes.items()})
+        for c, r in changes.items():  # a few str.replace passes beat translate
+            text = text.replace(c, r)
+        return text
+
+
+_FOLDS = {(cf, sa): _Folds(cf, sa) for cf in (False, True) for sa in (False, True)}
+
+
+def _normalized_text(text: str, casefold: bool, strip_accents: bool) -> str:
+    """``normalize(text, ...).text`` without the offset map.
+
+    >>> _normalized_text("  “A”\\n\\n b\\u200b …", True, False)
+    '"a" b ...'
+    """
+    t = _FOLDS[casefold, strip_accents].fold(text, one_to_one=False)
+    if t is None:
+        return _normalize_chars(text, casefold, strip_accents).text  # "¨" -> " ̈"
+    # folds to "" or to several characters without a space keep runs of
+    # spaces and the ends as the character loop has them
+    t = t.strip(" ")
+    return _MULTI_SPACE_RE.sub(" ", t) if "  " in t else t
+
 
 def _normalize_one_to_one(text: str, casefold: bool, strip_accents: bool) -> Normalized | None:
     """:func:`normalize` at C speed when every character of ``text`` folds to
-    exactly one character (the usual case): one ``str.translate``, then runs
-    of spaces collapse.  None when some character folds to none or several
-    ("…", "ß" case-folded, ligatures); the character loop handles those.
+    exactly one character (the usual case): a few ``str.replace`` passes (or
+    one ``str.translate``), then runs of spaces collapse.  None when some
+    character folds to none or several ("…", "ß" case-folded, ligatures); the
+    character loop handles those.
 
     >>> _normalize_one_to_one("  “A”\\n\\n b ", True, False)
     Normalized(text='"a" b', offsets=(2, 3, 4, 5, 8, 10), original='  “A”\\n\\n b ')
     >>> _normalize_one_to_one("a…", False, False) is None
     True
     """
-    table: dict[int, str] = {}
-    for c in set(text):
-        rep = _fold_char(c, casefold, strip_accents)
-        if len(rep) != 1:
-            return None
-        if rep != c:
-            table[ord(c)] = rep
-    t = text
-    if table and any(ord(r) in table for r in table.values()):
-        t = text.translate(table)  # a fold feeds another: one simultaneous pass
-    else:
-        for k, r in table.items():  # a few str.replace passes beat translate
-            t = t.replace(chr(k), r)
+    t = _FOLDS[casefold, strip_accents].fold(text, one_to_one=True)
+    if t is None:
+        return None
     a = len(t) - len(t.lstrip(" "))
     b = len(t.rstrip(" "))
     if a >= b:
         return Normalized("", (len(text),), text)
     body = t[a:b]
     parts: list[str] = []
-    ranges: list[range] = []
+    ranges: list[Sequence[int]] = []
     pos = 0
     for m in _MULTI_SPACE_RE.finditer(body):
         s, e = m.span()
         parts.append(body[pos : s + 1])
-        ranges.append(range(a + pos, a + s + 1))
+        ranges.append(_count(a + pos, a + s + 1))
         pos = e
+    end = (len(text),)
     if not parts:
-        return Normalized(body, (*range(a, b), len(text)), text)
+        return Normalized(body, _count(a, b) + end, text)
     parts.append(body[pos:])
-    ranges.append(range(a + pos, b))
-    return Normalized("".join(parts), (*itertools.chain.from_iterable(ranges), len(text)), text)
+    ranges.append(_count(a + pos, b))
+    return Normalized("".join(parts), (*itertools.chain.from_iterable(ranges), *end), text)
+
+
+#: 0, 1, 2, …: offset maps are made of slices of it, which copy references
+#: instead of making an integer object per character (texts up to
+#: ``_COUNT_MAX`` characters; longer ones count with ``range``)
+_COUNT: tuple[int, ...] = tuple(range(4096))
+_COUNT_MAX = 1 << 16
+
+
+def _count(a: int, b: int) -> tuple[int, ...]:
+    """``tuple(range(a, b))``, fast.
+
+    >>> _count(3, 6), _count(5, 5)
+    ((3, 4, 5), ())
+    """
+    global _COUNT
+    if b > len(_COUNT):
+        if b > _COUNT_MAX:
+            return tuple(range(a, b))
+        _COUNT = tuple(range(min(_COUNT_MAX, max(b, 2 * len(_COUNT)))))
+    return _COUNT[a:b]
 
 
 def _normalize_chars(text: str, casefold: bool, strip_accents: bool) -> Normalized:
@@ -202,11 +322,15 @@ class Token:
         return self.kind != "punct"
 
 
-_TOKEN_RE = re.compile(
-    r"(?P<number>[$€£¥]?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th|s)?)"
-    r"|(?P<word>\w+(?:(?:'|\.|(?<=[^\W\d_])-(?=[^\W\d_]))\w+)*(?:'s?)?)"
-    r"|(?P<punct>\.\.\.|[^\w\s])"
-)
+_NUMBER_PAT = r"[$€£¥]?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th|s)?"
+_WORD_PAT = r"\w+(?:(?:'|\.|(?<=[^\W\d_])-(?=[^\W\d_]))\w+)*(?:'s?)?"
+_PUNCT_PAT = r"\.\.\.|[^\w\s]"
+_TOKEN_RE = re.compile(f"(?P<number>{_NUMBER_PAT})|(?P<word>{_WORD_PAT})|(?P<punct>{_PUNCT_PAT})")
+#: the word and number matches of :data:`_TOKEN_RE`, without its punctuation
+#: alternative: a punctuation match never starts where a number or a word
+#: could (nor does any character of "..." after the first), so scanning
+#: past it one character at a time finds the same words
+_WORD_RE = re.compile(f"{_NUMBER_PAT}|{_WORD_PAT}")
 
 
 def tokenize(text: str, *, casefold: bool = True) -> list[Token]:
@@ -238,3 +362,12 @@ def words(text: str | Sequence[Token]) -> list[Token]:
     """
     toks = tokenize(text) if isinstance(text, str) else list(text)
     return [t for t in toks if t.is_word]
+
+
+def word_norms(text: str) -> list[str]:
+    """``[t.norm for t in words(text)]``, without building the tokens.
+
+    >>> word_norms("It's not 18 -- it’s 19.")
+    ["it's", 'not', '18', "it's", '19']
+    """
+    return _WORD_RE.findall(_normalized_text(text, True, False))

@@ -27,6 +27,29 @@ _END_RE = re.compile(
 )
 
 
+_LAST_WORD_RE = re.compile(r"([\w.]+)[.!?]*$")
+
+
+def _last_word(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``re.search(r"([\\w.]+)[.!?]*$", text[start:end])``, with match
+    offsets into ``text``: the word before a sentence-ending mark.
+
+    A match lies inside the run of word characters and ``.!?`` that ends
+    the span, so only that run is searched (a long sentence is not scanned
+    from its start at every period).
+
+    >>> t = "He met Sen. Hawley? Yes."
+    >>> [_last_word(t, 0, e).group(1) for e in (11, 19, 24)]
+    ['Sen.', 'Hawley', 'Yes.']
+    >>> _last_word("a -!", 0, 4) is None
+    True
+    """
+    i = end - 1 if end > start and text[end - 1] == "\n" else end  # "$" skips a final "\n"
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "_.!?"):
+        i -= 1
+    return _LAST_WORD_RE.search(text, i, end)
+
+
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of paragraphs (runs of non-blank lines), stripped of outer spaces.
 
@@ -60,7 +83,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for ps, pe in paragraphs(text, start, end):
         s = ps
         for m in _END_RE.finditer(text, ps, pe):
-            word_m = re.search(r"([\w.]+)[.!?]*$", text[s : m.start() + 1])
+            word_m = _last_word(text, s, m.start() + 1)
             word = word_m.group(1).lower().rstrip(".") if word_m else ""
             if text[m.start()] == "." and (word in ABBREVIATIONS or len(word) == 1):
                 continue

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from xref.baseline import BaselineEntry, read_baseline, write_baseline
-from xref.cache import add_scale_arguments, corpus_loader
+from xref.cache import add_scale_arguments, corpus_loader, default_jobs
 from xref.checker import CheckRun, apply_baseline, check
 from xref.commands import emit
 from xref.config import FAIL_ON, Config, load_config, load_config_file
@@ -104,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         sources=Path(args.sources) if args.sources else None,
         manifest=Path(args.manifest) if args.manifest else None,
         loader=corpus_loader(args, cfg.root),
+        jobs=args.jobs or default_jobs(),
     )
     baseline = args.baseline or (
         str(cfg.baseline) if cfg.baseline and not args.write_baseline else None
