@@ -305,6 +305,16 @@ def test_documents_merged_in_small_batches_answer_alike(
         assert batched.candidates(q, exclude=[doc_id]) == whole.candidates(q, exclude=[doc_id])
 
 
+def test_a_corpus_past_the_token_limit_is_refused(
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Postings are int32 token numbers: a corpus with more tokens is an
+    error, never a wrapped number."""
+    monkeypatch.setattr(xref.index, "_MAX_TOKENS", 1000)
+    with pytest.raises(ValueError, match="too many tokens"):
+        CorpusIndex.build(seed_docs.values())
+
+
 def test_from_arrays_rejects_mismatched_input(seed_docs: dict[str, Document]) -> None:
     doc = next(iter(seed_docs.values()))
     p = PackedTokens.pack(index_tokens(doc))
@@ -394,7 +404,9 @@ def test_stable_order_is_a_stable_argsort(values: list[int]) -> None:
     # keys that share their high bits and differ in the last ones
     near = np.concatenate([keys, keys ^ 1, keys | 0xFFFF])
     for arr in (keys, near):
-        assert _stable_order(arr).tolist() == np.argsort(arr, kind="stable").tolist()
+        order, ordered = _stable_order(arr)
+        assert order.tolist() == np.argsort(arr, kind="stable").tolist()
+        assert ordered.tolist() == sorted(arr.tolist())
 
 
 # --------------------------------------------------------------------------
@@ -457,7 +469,9 @@ def _damaged(saved: Path, tmp_path: Path, how: str) -> Path:
     elif how == "flipped-data-byte":
         data[-(len(data) // 3)] ^= 0x40
     elif how == "bad-header":
-        data[20:30] = b"#" * 10
+        data[30:40] = b"#" * 10
+    elif how == "renamed-document":  # valid JSON, same length: only the CRC tells
+        data = data.replace(b'"000_e1a3', b'"000_e1a4', 1)
     elif how == "bad-magic":
         data[:4] = b"JUNK"
     elif how == "empty":
@@ -474,11 +488,19 @@ def _damaged(saved: Path, tmp_path: Path, how: str) -> Path:
 @pytest.mark.parametrize(
     "how",
     ["truncated", "one-byte-short", "longer", "flipped-data-byte", "bad-header",
-     "bad-magic", "empty", "header-only", "other-keys"],
+     "bad-magic", "empty", "header-only", "other-keys", "renamed-document"],
 )
 def test_damaged_index_file_raises_value_error(saved: Path, tmp_path: Path, how: str) -> None:
     with pytest.raises(ValueError):
         CorpusIndex.load(_damaged(saved, tmp_path, how))
+
+
+def test_an_index_saved_with_other_word_keys_is_refused(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xref.index, "KEYS_VERSION", "1-ffffffff")  # other stop words
+    with pytest.raises(ValueError, match="another version"):
+        CorpusIndex.load(saved)
 
 
 def test_an_intact_file_next_to_damaged_ones_loads(saved: Path, tmp_path: Path) -> None:

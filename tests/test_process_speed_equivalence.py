@@ -105,6 +105,48 @@ def test_normalize_near_misses(text: str) -> None:
             assert _normalized_text(text, cf, sa) == _normalize_chars(text, cf, sa).text
 
 
+#: the token pattern as written before its shortcut for plain words
+_TOKEN_REFERENCE = re.compile(
+    r"(?P<number>[$€£¥]?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th|s)?)"
+    r"|(?P<word>\w+(?:(?:'|\.|(?<=[^\W\d_])-(?=[^\W\d_]))\w+)*(?:'s?)?)"
+    r"|(?P<punct>\.\.\.|[^\w\s])"
+)
+
+
+@SETTINGS
+@given(TEXTS, st.booleans())
+def test_token_patterns_match_as_written_before(text: str, casefold: bool) -> None:
+    from xref.normalize import _TOKEN_RE, _WORD_KIND_RE, _WORD_RE
+
+    t = normalize(text, casefold=casefold).text
+    ref = [(m.span(), m.lastgroup) for m in _TOKEN_REFERENCE.finditer(t)]
+    assert [(m.span(), m.lastgroup) for m in _TOKEN_RE.finditer(t)] == ref
+    ref_words = [(span, kind) for span, kind in ref if kind != "punct"]
+    assert [(m.span(), m.lastgroup) for m in _WORD_KIND_RE.finditer(t)] == ref_words
+    assert _WORD_RE.findall(t) == [t[a:b] for (a, b), _ in ref_words]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["word.", "word.x", "word's", "words'", "well-known", "a-1", "abc_d", "abcé", "ab2", "x...",
+     "u.s.", "don't", "it'", "ab-", "-ab", "$5", "5th", "abc def", "ABC abc"],
+)
+def test_token_pattern_near_misses(text: str) -> None:
+    from xref.normalize import _TOKEN_RE
+
+    assert [(m.span(), m.lastgroup) for m in _TOKEN_RE.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in _TOKEN_REFERENCE.finditer(text)
+    ]
+
+
+@SETTINGS
+@given(TEXTS)
+def test_word_spans_are_the_words(text: str) -> None:
+    from xref.normalize import word_spans
+
+    assert word_spans(text, 7) == [(t.norm, t.start + 7, t.end + 7, t.kind) for t in words(text)]
+
+
 @SETTINGS
 @given(TEXTS)
 def test_word_norms_are_the_words_norms(text: str) -> None:
@@ -132,6 +174,29 @@ def test_last_word_equals_the_search_of_the_whole_slice(text: str, a: int, b: in
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     m = _last_word(text, start, end)
     assert (m.group(1) if m else None) == _last_word_reference(text, start, end)
+
+
+#: sentence ends as written before they opened with one character set
+_END_REFERENCE = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|pic\.twitter\.com/|https?://|www\.))"
+    r"|[.!?]+[\"'”’)\]]*\s*$"
+)
+_SENT_END_REFERENCE = re.compile(r"[.!?;]+[\"'”’»)\]]*(?=\s)")
+_END_PIECES = ["a", "Z", "1", " ", "\n", "\t", ".", "!", "?", ";", "...", "\"", "'", "”", "’",
+               ")", "]", "»", "“", "(", "pic.twitter.com/", "http://", "www.", "Sen."]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_END_PIECES), max_size=30).map("".join), st.integers(0, 5))
+def test_sentence_end_patterns_match_as_written_before(text: str, lo: int) -> None:
+    from xref.attribution import _SENT_END_RE
+    from xref.segment import _END_RE
+
+    lo = min(lo, len(text))
+    for new, old in ((_END_RE, _END_REFERENCE), (_SENT_END_RE, _SENT_END_REFERENCE)):
+        assert [m.span() for m in new.finditer(text, lo)] == [
+            m.span() for m in old.finditer(text, lo)
+        ]
 
 
 def test_sentences_on_the_seeds() -> None:

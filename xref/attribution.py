@@ -149,7 +149,11 @@ _QUOTE_CHARS = "\"'“”‘’„‚«»‹›「」『』〝〞〟″′❝❞
 _TOKEN_RE = re.compile(r"\([^()\s]{1,24}\)|[^\W_][\w’'&.\-]*|[^\w\s]")
 # a line break is no sentence end: notes and e-mails are hard-wrapped, and the
 # callers bound every window by its paragraph
-_SENT_END_RE = re.compile(r"[.!?;]+[\"'”’»)\]]*(?=\s)")
+#: (``[.!?;][.!?;]*`` rather than ``[.!?;]+``: a pattern that opens with a
+#: character set lets the regex engine skip to the next mark)
+_SENT_END_RE = re.compile(r"[.!?;][.!?;]*[\"'”’»)\]]*(?=\s)")
+#: the word before a period (is it an abbreviation?)
+_TAIL_WORD_RE = re.compile(r"[\w.]+$")
 _TRAILER_END_RE = re.compile(r"[.!?;:](?=[\s\"'“”‘’„«»‹›「『]|$)")
 _WORDS_OF_RE = re.compile(
     r"\b[Ii]n\s+(?:(?P<own>.{1,80}?)['’]s?\s+(?:own\s+)?words|the\s+words\s+of\s+(?P<of>.{1,80}?))"
@@ -487,7 +491,7 @@ def lead_in_start(text: str, lo: int, pos: int) -> int:
     start = lo
     for m in _SENT_END_RE.finditer(text, lo, pos):
         if m.group()[0] == ".":
-            wm = re.search(r"[\w.]+$", text[max(lo, m.start() - 20) : m.start() + 1])
+            wm = _TAIL_WORD_RE.search(text[max(lo, m.start() - 20) : m.start() + 1])
             if wm and _is_abbrev(wm.group()):
                 continue
         start = m.end()
@@ -506,7 +510,7 @@ def trailer_end(text: str, pos: int, hi: int) -> int:
     hi = min(hi, pos + 400)
     for m in _TRAILER_END_RE.finditer(text, pos, hi):
         if m.group() == ".":
-            wm = re.search(r"[\w.]+$", text[max(pos, m.start() - 20) : m.start() + 1])
+            wm = _TAIL_WORD_RE.search(text[max(pos, m.start() - 20) : m.start() + 1])
             if wm and _is_abbrev(wm.group()):
                 continue
         return m.start()

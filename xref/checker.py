@@ -33,6 +33,7 @@ The results (:class:`CheckResult`, :class:`CheckRun`, ``GOOD``,
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
 from collections.abc import Callable, Sequence
@@ -669,11 +670,15 @@ def _check_parallel(
     n_docs = len(checker.corpus.documents)
     checker.finder.index()  # built once, before forking, and shared
     _WORKER_CHECKER = checker
+    # the workers share the parent's objects page by page until they write
+    # to them: keep the garbage collector from walking (and so copying) them
+    gc.freeze()
     try:
         with ctx.Pool(min(jobs, len(files))) as pool:
             got = pool.map(_worker_check, files, chunksize=1)
     finally:
         _WORKER_CHECKER = None
+        gc.unfreeze()
     if any(n != n_docs for _, n in got):
         return None
     return [results for results, _ in got]

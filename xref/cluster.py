@@ -33,6 +33,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Any
 
 import attrs
@@ -469,10 +470,8 @@ def _numbers_of(norms: Iterable[str]) -> frozenset[str]:
     """
     return frozenset(
         w
-        for w in norms
-        if not w.isalpha()
-        and any(c.isdigit() for c in w)
-        and len(w.replace(",", "").replace(".", "")) >= 3
+        for w in filterfalse(str.isalpha, norms)  # most words: skipped in C
+        if any(map(str.isdigit, w)) and len(w.replace(",", "").replace(".", "")) >= 3
     )
 
 
@@ -568,17 +567,66 @@ def restatement(short: Unit, long: Unit) -> Comparison | None:
                       len(long.text), (), evidence)
 
 
-def judge(short: Unit, long: Unit) -> Comparison | None:
-    """The comparison that links ``short`` to ``long``, or None."""
+def judge(
+    short: Unit,
+    long: Unit,
+    content: Callable[[Unit], tuple[set[str], set[str]]] | None = None,
+) -> Comparison | None:
+    """The comparison that links ``short`` to ``long``, or None.
+
+    Two units that share too few content words for any link are not
+    compared at all (:func:`could_link`; ``content`` gives a unit's content
+    words, memoized by the caller).
+    """
+    if content is not None and not could_link(content(short)[0], content(long)[0]):
+        return restatement(short, long)
     cmp = compare(short.text, long.text)
     if _accept(short, long, cmp):
         return cmp
     return restatement(short, long)
 
 
+def could_link(short_words: set[str], long_words: set[str]) -> bool:
+    """Whether units with these content words (see :func:`_content`) share
+    enough of them for :func:`compare` to link them: a weak link needs
+    ``WEAK_MIN_SHARED_WORDS`` in common, and a strong one (exact, variant,
+    truncated, elided) has most of the short unit's words in the long one —
+    so at least that many, or half of the short unit's, whichever is fewer.
+    Most candidate pairs share a phrase or a name and fail this: it saves
+    their comparison.
+
+    >>> could_link({"budget", "plan", "workers"}, {"budget", "plan", "workers", "vote"})
+    True
+    >>> could_link({"budget", "plan", "workers", "vote"}, {"budget", "senate", "recess"})
+    False
+    >>> could_link({"deeply", "flawed"}, {"deeply", "flawed", "policy"})
+    True
+    """
+    need = min(WEAK_MIN_SHARED_WORDS, -(-len(short_words) // 2))
+    return len(short_words & long_words) >= need
+
+
 def _copy_key(unit: Unit) -> str:
     """What verbatim copies of a unit share: its case-folded normalized words."""
     return " ".join(t.norm for t in words(unit.text))
+
+
+@attrs.frozen
+class Prepared:
+    """What every chunk of :func:`find_edges` needs about all the units:
+    how many verbatim copies each unit has (by unit key) and the quoted
+    units by distinctive number.  Made once per run (:func:`prepare`), not
+    once per chunk."""
+
+    copies: dict[tuple[str, int, int], int]
+    quotes_by_number: dict[str, list[Unit]]
+
+
+def prepare(units_by_doc: dict[str, list[Unit]]) -> Prepared:
+    """The :class:`Prepared` facts of ``units_by_doc``."""
+    copy_key = {u.key: _copy_key(u) for units in units_by_doc.values() for u in units}
+    count = Counter(copy_key.values())
+    return Prepared({k: count[c] for k, c in copy_key.items()}, _quotes_by_number(units_by_doc))
 
 
 def find_edges(
@@ -588,6 +636,7 @@ def find_edges(
     candidates_per_unit: int = 8,
     only_docs: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    prepared: Prepared | None = None,
 ) -> list[Edge]:
     """Edges between units of different documents, through the index only.
 
@@ -600,7 +649,16 @@ def find_edges(
     meet the correct renderings, not only its own copies.
     """
     done: dict[tuple[tuple[str, int, int], tuple[str, int, int]], Edge | None] = {}
-    copies = Counter(_copy_key(u) for units in units_by_doc.values() for u in units)
+    contents: dict[tuple[str, int, int], tuple[set[str], set[str]]] = {}
+
+    def content_of(unit: Unit) -> tuple[set[str], set[str]]:
+        if unit.key not in contents:
+            contents[unit.key] = _content(unit.text)
+        return contents[unit.key]
+
+    if prepared is None:
+        prepared = prepare(units_by_doc)
+    copies = prepared.copies
 
     def visit(unit: Unit, other: Unit) -> None:
         pair = tuple(sorted((unit.key, other.key)))
@@ -608,15 +666,15 @@ def find_edges(
         if key in done:
             return
         short, long = sorted((unit, other), key=lambda u: (u.n_words, u.key))
-        cmp = judge(short, long)
+        cmp = judge(short, long, content_of)
         done[key] = Edge(short, long, cmp) if cmp is not None else None
 
-    quotes_by_number = _quotes_by_number(units_by_doc)
+    quotes_by_number = prepared.quotes_by_number
     querying = sorted(units_by_doc) if only_docs is None else sorted(only_docs)
     for doc_id in querying:
         for unit in units_by_doc[doc_id]:
             for cand in index.candidates(
-                unit.text, limit=candidates_per_unit + copies[_copy_key(unit)] - 1,
+                unit.text, limit=candidates_per_unit + copies[unit.key] - 1,
                 exclude=(doc_id,), min_hits=2, min_share=CANDIDATE_MIN_SHARE,
             ):
                 for other in units_by_doc.get(cand.doc, ()):

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from xref.cluster import Edge, Unit, find_edges, merge_edges
+from xref.cluster import Edge, Prepared, Unit, find_edges, merge_edges, prepare
 from xref.errors import XrefError
 from xref.index import CorpusIndex
 
@@ -69,19 +69,25 @@ def chunk_docs(units_by_doc: UnitsByDoc, n_chunks: int) -> list[list[str]]:
 
 
 def edges_for_chunk(
-    units_by_doc: UnitsByDoc, index: CorpusIndex, docs: Sequence[str]
+    units_by_doc: UnitsByDoc,
+    index: CorpusIndex,
+    docs: Sequence[str],
+    prepared: Prepared | None = None,
 ) -> list[Edge]:
     """The edges the units of ``docs`` find (what one worker computes)."""
-    return find_edges(dict(units_by_doc), index, only_docs=docs)  # type: ignore[arg-type]
+    return find_edges(
+        dict(units_by_doc), index, only_docs=docs, prepared=prepared  # type: ignore[arg-type]
+    )
 
 
-def _init_worker(units_by_doc: UnitsByDoc, index: CorpusIndex) -> None:
+def _init_worker(units_by_doc: UnitsByDoc, index: CorpusIndex, prepared: Prepared) -> None:
     _STATE["units"] = units_by_doc
     _STATE["index"] = index
+    _STATE["prepared"] = prepared
 
 
 def _state_chunk(docs: Sequence[str]) -> list[Edge]:
-    return edges_for_chunk(_STATE["units"], _STATE["index"], docs)
+    return edges_for_chunk(_STATE["units"], _STATE["index"], docs, _STATE["prepared"])
 
 
 def _local(
@@ -92,14 +98,15 @@ def _local(
     progress: Callable[[int], None] | None,
 ) -> list[list[Edge]]:
     methods = multiprocessing.get_all_start_methods()
+    prepared = prepare(dict(units_by_doc))  # type: ignore[arg-type]
     if "fork" in methods:
         # the workers inherit the state: nothing is copied to them
-        _init_worker(units_by_doc, index)
+        _init_worker(units_by_doc, index, prepared)
         ctx = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     else:  # pragma: no cover - spawn-only platforms
         pool = ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(units_by_doc, index)
+            max_workers=jobs, initializer=_init_worker, initargs=(units_by_doc, index, prepared)
         )
     try:
         with pool:
@@ -125,9 +132,11 @@ def require_dask() -> Any:
     return distributed
 
 
-def _dask_chunk(state: tuple[UnitsByDoc, CorpusIndex], docs: Sequence[str]) -> list[Edge]:
-    units_by_doc, index = state
-    return edges_for_chunk(units_by_doc, index, docs)
+def _dask_chunk(
+    state: tuple[UnitsByDoc, CorpusIndex, Prepared], docs: Sequence[str]
+) -> list[Edge]:
+    units_by_doc, index, prepared = state
+    return edges_for_chunk(units_by_doc, index, docs, prepared)
 
 
 def _dask(
@@ -154,7 +163,8 @@ def _dask(
         where = scheduler or "a local cluster"
         raise XrefError(f"cannot connect to the dask scheduler at {where}: {e}") from None
     try:
-        [state] = client.scatter([(dict(units_by_doc), index)], broadcast=True)
+        prepared = prepare(dict(units_by_doc))  # type: ignore[arg-type]
+        [state] = client.scatter([(dict(units_by_doc), index, prepared)], broadcast=True)
         futures = [client.submit(_dask_chunk, state, c, pure=False) for c in chunks]
         by_future = {f.key: i for i, f in enumerate(futures)}
         results: list[list[Edge] | None] = [None] * len(chunks)

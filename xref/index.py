@@ -27,17 +27,22 @@ memory and an index can be saved to one file and memory-mapped back:
   process and run; no vocabulary to share), whose two low bits say whether
   it is a stop word and whether it can anchor;
 - a shingle is a 64-bit mix of its words' keys; all shingles of the corpus
-  sit in one array sorted by key, with the document number and position of
-  each occurrence in two int32 arrays alongside (a lookup is a binary
-  search, a posting list a slice);
+  sit in one array sorted by key, each occurrence (a posting) alongside as
+  one int32, the number of its token in the whole corpus (a lookup is a
+  binary search, a posting list a slice);
 - anchors likewise, with one row per distinct anchor word holding its
   document frequency and where its postings start;
 - the tokens' start and end offsets of every document, end to end in two
-  int32 arrays, with each document's first token in a third.
+  int32 arrays, with each document's first token number in a third.
+
+Documents are added one by one or from arrays computed elsewhere; their
+arrays are put end to end a few hundred at a time and merged (one stable
+sort) on the first query.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -59,7 +64,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xref.model import Document
-from xref.normalize import Token, tokenize
+from xref.normalize import Token, tokenize, word_norms
 
 #: words too common to anchor a match on their own
 _STOP = frozenset(
@@ -286,7 +291,10 @@ class DocArrays:
     words and the token position where it starts; ``anchor_keys``/
     ``anchor_pos``: every word that can anchor (digits, or five letters and
     not a stop word) and its position; ``words``: the document's distinct
-    word keys, sorted.  ``k`` is the shingle length.
+    word keys, sorted.  ``k`` is the shingle length.  ``token_words``: every
+    token's word key, in order, which a shared-only index keeps to answer
+    :meth:`CorpusIndex.span_candidates` without tokenizing again (not in
+    :meth:`to_bytes`: None after :meth:`from_bytes`).
     """
 
     k: int
@@ -295,6 +303,7 @@ class DocArrays:
     anchor_keys: I64
     anchor_pos: I32
     words: I64
+    token_words: I64 | None = None
 
     def to_bytes(self) -> bytes:
         """The arrays as one byte string (for a cache); see :meth:`from_bytes`.
@@ -368,6 +377,7 @@ def doc_arrays(tokens: PackedTokens, k: int = 3) -> DocArrays:
         words[anchor],
         np.flatnonzero(anchor).astype(np.int32),
         _distinct(words),
+        words,
     )
 
 
@@ -394,21 +404,22 @@ def _int32_column(col: Int32Column) -> I32:
 # sorted tables
 
 
-def _stable_order(keys: I64) -> npt.NDArray[np.intp]:
-    """The stable argsort of ``keys`` (equal keys keep their order), several
-    times quicker than ``np.argsort(keys, kind="stable")`` on millions.
+def _stable_order(keys: I64) -> tuple[npt.NDArray[np.intp], I64]:
+    """The stable argsort of ``keys`` (equal keys keep their order) and the
+    sorted keys, several times quicker than ``np.argsort(keys,
+    kind="stable")`` on millions of keys.
 
     Each key's high bits and its index are packed into one unsigned integer
     and sorted with the (vectorized) plain sort; the few runs of keys that
     share their high bits but differ below are then sorted on their own.
 
-    >>> keys = np.array([7, -2, 7, 5, -2], dtype=np.int64)
-    >>> _stable_order(keys).tolist()
-    [1, 4, 3, 0, 2]
+    >>> order, ks = _stable_order(np.array([7, -2, 7, 5, -2], dtype=np.int64))
+    >>> order.tolist(), ks.tolist()
+    ([1, 4, 3, 0, 2], [-2, -2, 5, 7, 7])
     """
     n = len(keys)
     if n < 2:
-        return np.arange(n, dtype=np.intp)
+        return np.arange(n, dtype=np.intp), keys.copy()
     bits = (n - 1).bit_length()
     low = np.uint64((1 << bits) - 1)
     # flipping the sign bit makes unsigned order the signed order
@@ -427,15 +438,17 @@ def _stable_order(keys: I64) -> npt.NDArray[np.intp]:
                 continue
             lo = int(np.searchsorted(top, top[i], side="left"))
             done = int(np.searchsorted(top, top[i], side="right"))
-            order[lo:done] = order[lo:done][np.argsort(ks[lo:done], kind="stable")]
-    return order
+            sub = np.argsort(ks[lo:done], kind="stable")
+            order[lo:done] = order[lo:done][sub]
+            ks[lo:done] = ks[lo:done][sub]
+    return order, ks
 
 
-def _sort_postings(keys: I64, docs: I32, pos: I32) -> tuple[I64, I32, I32]:
+def _sort_postings(keys: I64, glob: I32) -> tuple[I64, I32]:
     """Postings sorted by key; stable, so each key's postings stay in
     document and position order."""
-    order = _stable_order(keys)
-    return keys[order], docs[order], pos[order]
+    order, keys = _stable_order(keys)
+    return keys, glob[order]
 
 
 def _runs(sorted_keys: I64) -> tuple[I64, npt.NDArray[np.intp], npt.NDArray[np.intp]]:
@@ -453,14 +466,17 @@ def _runs(sorted_keys: I64) -> tuple[I64, npt.NDArray[np.intp], npt.NDArray[np.i
     return sorted_keys[starts], starts, counts
 
 
-#: the arrays an index keeps (name -> dtype as saved)
+#: the arrays an index keeps (name -> dtype as saved).  A posting is the
+#: number of its token in the whole corpus (document ``d``'s tokens are
+#: numbered from ``tbase[d]``), so one int32 says document and position.
 _COLUMNS = {
-    "skeys": "<i8", "sdoc": "<i4", "spos": "<i4",  # shingle postings by key
+    "skeys": "<i8", "sglob": "<i4",  # shingle postings by key
     "akeys": "<i8", "adf": "<i4", "astart": "<i8",  # distinct anchor words
-    "adoc": "<i4", "apos": "<i4",  # anchor postings by key
+    "aglob": "<i4",  # anchor postings by key
     "tstart": "<i4", "tend": "<i4", "tbase": "<i8",  # token offsets
     "vocab": "<i8",  # distinct word keys (shared-only indexes)
 }
+_MAX_TOKENS = 2**31 - 1
 
 
 def _empty_columns() -> dict[str, npt.NDArray[Any]]:
@@ -471,84 +487,90 @@ def _empty_columns() -> dict[str, npt.NDArray[Any]]:
 
 
 def _anchor_columns(
-    keys: I64, docs: I32, pos: I32, *, drop_single: bool
+    keys: I64, glob: I32, tbase: I64, *, drop_single: bool
 ) -> dict[str, npt.NDArray[Any]]:
     """The anchor table from unsorted postings: distinct keys with their
     document frequency and the start of their postings.  ``drop_single``:
     keys found in one document keep their row (their frequency counts in a
     query's attainable score) but lose their postings."""
-    keys, docs, pos = _sort_postings(keys, docs, pos)
+    keys, glob = _sort_postings(keys, glob)
     ukeys, starts, counts = _runs(keys)
+    docs = np.searchsorted(tbase, glob, side="right")
     new_pair = np.ones(len(keys), dtype=np.int32)
     if len(keys) > 1:
         new_pair[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
     df = (np.add.reduceat(new_pair, starts) if len(keys) else new_pair).astype(np.int32)
     if drop_single:
-        keep = np.repeat(df > 1, counts)
-        docs, pos = docs[keep], pos[keep]
+        glob = glob[np.repeat(df > 1, counts)]
         counts = np.where(df > 1, counts, 0)
     astart = np.zeros(len(ukeys) + 1, dtype=np.int64)
     np.cumsum(counts, out=astart[1:])
-    return {"akeys": ukeys, "adf": df, "astart": astart, "adoc": docs, "apos": pos}
+    return {"akeys": ukeys, "adf": df, "astart": astart, "aglob": glob}
 
 
 _BATCH = 256  # documents put end to end at a time
 
+#: consecutive documents' arrays end to end, not yet sorted: the postings
+#: (skeys, sglob, akeys, aglob), the distinct words (shared-only indexes), the
+#: token offsets (tstart, tend), the tokens per document (lengths) and, in a
+#: shared-only index, each token's word key (twords; absent when a
+#: document's arrays came without them)
+_Batch = dict[str, npt.NDArray[Any]]
 
-@attrs.frozen(eq=False)
-class _Batch:
-    """Consecutive documents' arrays end to end, not yet sorted."""
 
-    skeys: I64
-    sdoc: I32
-    spos: I32
-    akeys: I64
-    adoc: I32
-    apos: I32
-    words: I64  # distinct (shared-only indexes; empty otherwise)
-    tstart: I32
-    tend: I32
-    lengths: I64  # tokens per document
+def _batch(
+    first_token: int, items: Sequence[tuple[DocArrays, I32, I32]], *, words: bool
+) -> _Batch:
+    """The batch of ``items`` (arrays, token starts, token ends), their
+    tokens numbered from ``first_token``."""
 
-    @classmethod
-    def of(
-        cls, first: int, items: Sequence[tuple[DocArrays, I32, I32]], *, words: bool
-    ) -> _Batch:
-        """The batch of ``items`` (arrays, token starts, token ends), their
-        documents numbered from ``first``."""
-        numbers = np.arange(first, first + len(items), dtype=np.int32)
+    def each(values: Iterable[int]) -> I64:
+        return np.fromiter(values, dtype=np.int64, count=len(items))
 
-        def each(values: Iterable[int]) -> I64:
-            return np.fromiter(values, dtype=np.int64, count=len(items))
+    lengths = each(len(s) for _, s, _ in items)
+    if first_token + int(lengths.sum()) > _MAX_TOKENS:
+        raise ValueError("too many tokens for one index (at most 2**31 - 1)")
+    bases = (first_token + np.cumsum(lengths) - lengths).astype(np.int32)
 
-        return cls(
-            np.concatenate([a.shingle_keys for a, _, _ in items]),
-            np.repeat(numbers, each(len(a.shingle_keys) for a, _, _ in items)),
-            np.concatenate([a.shingle_pos for a, _, _ in items]),
-            np.concatenate([a.anchor_keys for a, _, _ in items]),
-            np.repeat(numbers, each(len(a.anchor_keys) for a, _, _ in items)),
-            np.concatenate([a.anchor_pos for a, _, _ in items]),
-            _distinct(np.concatenate([a.words for a, _, _ in items]))
-            if words else np.zeros(0, dtype=np.int64),
-            np.concatenate([s for _, s, _ in items]),
-            np.concatenate([e for _, _, e in items]),
-            each(len(s) for _, s, _ in items),
-        )
+    def numbered(pos: list[I32], counts: I64) -> I32:
+        return np.repeat(bases, counts) + np.concatenate(pos)
 
-    @classmethod
-    def of_columns(cls, cols: Mapping[str, npt.NDArray[Any]]) -> _Batch:
-        """A merged index's arrays as a batch (to merge more documents)."""
-        return cls(
-            cols["skeys"], cols["sdoc"], cols["spos"],
-            np.repeat(cols["akeys"], np.diff(cols["astart"])), cols["adoc"], cols["apos"],
-            cols["vocab"], cols["tstart"], cols["tend"], np.diff(cols["tbase"]),
-        )
+    token_words = [a.token_words for a, _, _ in items]
+    twords: dict[str, npt.NDArray[Any]] = {}
+    if words and all(
+        t is not None and len(t) == len(s) for t, (_, s, _) in zip(token_words, items, strict=True)
+    ):
+        twords["twords"] = np.concatenate(token_words)  # type: ignore[arg-type]
+    return twords | {
+        "skeys": np.concatenate([a.shingle_keys for a, _, _ in items]),
+        "sglob": numbered([a.shingle_pos for a, _, _ in items],
+                          each(len(a.shingle_pos) for a, _, _ in items)),
+        "akeys": np.concatenate([a.anchor_keys for a, _, _ in items]),
+        "aglob": numbered([a.anchor_pos for a, _, _ in items],
+                          each(len(a.anchor_pos) for a, _, _ in items)),
+        "words": _distinct(np.concatenate([a.words for a, _, _ in items]))
+        if words else np.zeros(0, dtype=np.int64),
+        "tstart": np.concatenate([s for _, s, _ in items]),
+        "tend": np.concatenate([e for _, _, e in items]),
+        "lengths": lengths,
+    }
+
+
+def _columns_batch(cols: Mapping[str, npt.NDArray[Any]]) -> _Batch:
+    """A merged index's arrays as a batch (to merge more documents)."""
+    return {
+        "skeys": cols["skeys"], "sglob": cols["sglob"],
+        "akeys": np.repeat(cols["akeys"], np.diff(cols["astart"])),
+        "aglob": cols["aglob"], "words": cols["vocab"],
+        "tstart": cols["tstart"], "tend": cols["tend"], "lengths": np.diff(cols["tbase"]),
+    }
 
 
 # --------------------------------------------------------------------------
 # persistence: a small header, then the raw arrays (64-byte aligned)
 
 _FILE_MAGIC = b"XREFIDX1"
+_PREFIX = struct.Struct("<8sQI")  # magic, header length, header CRC-32
 _ALIGN = 64
 
 
@@ -564,9 +586,9 @@ def _write_index(fh: BinaryIO, meta: dict[str, Any], cols: Mapping[str, npt.NDAr
         layout[name] = [at, len(arr), zlib.crc32(arr.data.cast("B"))]
         at = _aligned(at + arr.nbytes)
     head = json.dumps({**meta, "arrays": layout}, sort_keys=True).encode()
-    start = _aligned(len(_FILE_MAGIC) + 8 + len(head))
-    fh.write(_FILE_MAGIC + struct.pack("<Q", len(head)) + head)
-    fh.write(b"\0" * (start - len(_FILE_MAGIC) - 8 - len(head)))
+    start = _aligned(_PREFIX.size + len(head))
+    fh.write(_PREFIX.pack(_FILE_MAGIC, len(head), zlib.crc32(head)) + head)
+    fh.write(b"\0" * (start - _PREFIX.size - len(head)))
     written = 0
     for name, arr in datas.items():
         fh.write(b"\0" * (layout[name][0] - written))
@@ -580,19 +602,22 @@ def _read_index(path: Path, *, verify: bool) -> tuple[dict[str, Any], dict[str, 
     file is not a whole index written by :meth:`CorpusIndex.save`."""
     size = path.stat().st_size
     with open(path, "rb") as fh:
-        first = fh.read(len(_FILE_MAGIC) + 8)
-        if len(first) < len(_FILE_MAGIC) + 8 or first[: len(_FILE_MAGIC)] != _FILE_MAGIC:
+        first = fh.read(_PREFIX.size)
+        if len(first) < _PREFIX.size or not first.startswith(_FILE_MAGIC):
             raise ValueError(f"{path}: not an xref index")
-        (n_head,) = struct.unpack("<Q", first[len(_FILE_MAGIC) :])
-        if n_head > size:
+        _, n_head, head_crc = _PREFIX.unpack(first)
+        if _PREFIX.size + n_head > size:
             raise ValueError(f"{path}: truncated index header")
+        head = fh.read(n_head)
+        if zlib.crc32(head) != head_crc:
+            raise ValueError(f"{path}: damaged index header")
         try:
-            meta = json.loads(fh.read(n_head))
+            meta = json.loads(head)
             arrays = meta.pop("arrays")
             layout = {name: [int(x) for x in arrays[name]] for name in _COLUMNS}
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"{path}: damaged index header ({e})") from None
-    start = _aligned(len(_FILE_MAGIC) + 8 + n_head)
+    start = _aligned(_PREFIX.size + n_head)
     end = start
     for name, (at, n, _) in layout.items():
         if at < 0 or n < 0:
@@ -645,8 +670,14 @@ class CorpusIndex:
         self.shared_only = False
         self._cols = _empty_columns()
         self._n_final = 0  # documents in ``_cols``; the rest wait:
-        self._batches: list[_Batch] = []  # merged a few hundred at a time
+        self._batches: list[_Batch] = []  # put end to end a few hundred at a time
         self._pending: list[tuple[DocArrays, I32, I32]] = []
+        #: each token's word key, end to end (shared-only indexes built in
+        #: this process): :meth:`span_candidates` reads queries off it
+        self._twords: I64 | None = None
+        #: document id -> its numbers, and each document's place in id order
+        self._numbers: dict[str, list[int]] = {}
+        self._rank: I64 = np.zeros(0, dtype=np.int64)
 
     # ---- building
 
@@ -689,8 +720,8 @@ class CorpusIndex:
         ]
         return cls.from_arrays(
             [d.id for d in documents],
-            [doc_arrays(p, k) for p in packed],
-            [(p.starts, p.ends) for p in packed],
+            (doc_arrays(p, k) for p in packed),
+            ((p.starts, p.ends) for p in packed),
             k=k,
             shared_only=True,
         )
@@ -768,8 +799,10 @@ class CorpusIndex:
         """Put the queued documents' arrays end to end in one batch (many
         small arrays would fragment the heap)."""
         if self._pending:
-            first = self._n_final + sum(len(b.lengths) for b in self._batches)
-            self._batches.append(_Batch.of(first, self._pending, words=self.shared_only))
+            first = int(self._cols["tbase"][-1]) + sum(
+                int(b["lengths"].sum()) for b in self._batches
+            )
+            self._batches.append(_batch(first, self._pending, words=self.shared_only))
             self._pending = []
 
     def _finalize(self) -> None:
@@ -779,27 +812,32 @@ class CorpusIndex:
             return
         parts = self._batches
         if self._n_final:
-            parts = [_Batch.of_columns(self._cols), *parts]
+            parts = [_columns_batch(self._cols), *parts]
+        self._batches = []
 
-        def cat(name: str) -> npt.NDArray[Any]:
-            return np.concatenate([getattr(b, name) for b in parts])
+        def take(name: str) -> npt.NDArray[Any]:
+            # each batch lets go of its piece at once: less memory at the peak
+            return np.concatenate([b.pop(name) for b in parts])
 
-        skeys, sdoc, spos = _sort_postings(cat("skeys"), cat("sdoc"), cat("spos"))
+        tbase = np.zeros(1 + sum(len(b["lengths"]) for b in parts), dtype=np.int64)
+        np.cumsum(take("lengths"), out=tbase[1:])
+        self._twords = (
+            take("twords") if self.shared_only and all("twords" in b for b in parts) else None
+        )
+        cols: dict[str, npt.NDArray[Any]] = {
+            "tstart": take("tstart"), "tend": take("tend"), "tbase": tbase,
+            "vocab": _distinct(take("words")) if self.shared_only else self._cols["vocab"],
+        }
+        skeys, sglob = _sort_postings(take("skeys"), take("sglob"))
         if self.shared_only:
             _, _, counts = _runs(skeys)
             keep = np.repeat(counts > 1, counts)
-            skeys, sdoc, spos = skeys[keep], sdoc[keep], spos[keep]
-        cols = _anchor_columns(cat("akeys"), cat("adoc"), cat("apos"),
-                               drop_single=self.shared_only)
-        tbase = np.zeros(1 + sum(len(b.lengths) for b in parts), dtype=np.int64)
-        np.cumsum(cat("lengths"), out=tbase[1:])
-        self._cols = {
-            "skeys": skeys, "sdoc": sdoc, "spos": spos, **cols,
-            "tstart": cat("tstart"), "tend": cat("tend"), "tbase": tbase,
-            "vocab": _distinct(cat("words")) if self.shared_only else self._cols["vocab"],
-        }
+            skeys, sglob = skeys[keep], sglob[keep]
+        cols.update(skeys=skeys, sglob=sglob)
+        cols.update(_anchor_columns(take("akeys"), take("aglob"), tbase,
+                                    drop_single=self.shared_only))
+        self._cols = {name: cols[name] for name in _COLUMNS}
         self._n_final = len(tbase) - 1
-        self._batches = []
 
     # ---- persistence
 
@@ -851,9 +889,9 @@ class CorpusIndex:
             raise ValueError(f"{path}: damaged index header ({e})") from None
         n = len(doc_ids)
         if not (
-            len(cols["skeys"]) == len(cols["sdoc"]) == len(cols["spos"])
+            len(cols["skeys"]) == len(cols["sglob"])
             and len(cols["akeys"]) == len(cols["adf"]) == len(cols["astart"]) - 1
-            and len(cols["adoc"]) == len(cols["apos"]) == int(cols["astart"][-1])
+            and len(cols["aglob"]) == int(cols["astart"][-1])
             and len(cols["tbase"]) == n + 1
             and len(cols["tstart"]) == len(cols["tend"]) == int(cols["tbase"][-1])
         ):
@@ -891,7 +929,7 @@ class CorpusIndex:
             "documents": len(self.doc_ids),
             "tokens": len(c["tstart"]),
             "shingle_postings": len(c["skeys"]),
-            "anchor_postings": len(c["adoc"]),
+            "anchor_postings": len(c["aglob"]),
             "anchor_words": len(c["akeys"]),
             "bytes": sum(int(a.nbytes) for a in c.values()),
         }
@@ -929,142 +967,364 @@ class CorpusIndex:
         then document id and offset).
         """
         self._finalize()
-        norms = [t.norm for t in tokenize(text) if t.is_word]
+        norms = word_norms(text)
         if not norms or not self.doc_ids:
             return []
+        numbers = self._doc_numbers()
+        skip = sorted({n for d in set(exclude) for n in numbers.get(d, ())})
+        queries = _Queries(
+            _word_keys(norms),
+            np.array([0, len(norms)], dtype=np.int64),
+            np.array([skip[0] if len(skip) == 1 else -1], dtype=np.int64),
+            np.array([limit], dtype=np.int64),
+            np.array(skip if len(skip) > 1 else [], dtype=np.int64),
+        )
+        return self._answer(queries, min_hits, slack, min_share)[0]
+
+    def span_candidates(
+        self,
+        spans: Sequence[tuple[str, int, int, str]],
+        *,
+        limits: int | Sequence[int] = 10,
+        n_words: Sequence[int] | None = None,
+        min_hits: int = 1,
+        slack: float = 0.3,
+        min_share: float = 0.0,
+    ) -> list[list[Candidate]]:
+        """For each span ``(doc, start, end, text)`` of an indexed document
+        (``text`` is that document's ``text[start:end]``), the candidates of
+        ``text`` in the *other* documents: what ``candidates(text,
+        exclude=[doc], limit=limits[i], ...)`` returns, for many spans at once.
+
+        An index from :meth:`build_shared` keeps each token's word key, so a
+        span's words are read off its document's tokens (no tokenizing) and
+        the whole batch is answered with a few array operations.  A span
+        that cuts a word, holds another number of words than ``n_words[i]``
+        says (when given), belongs to no indexed document, or comes from an
+        index without those keys is tokenized from its text instead.
+
+        >>> from xref.model import Document
+        >>> docs = [Document("a", "a", "Yes. The cat sat on the red mat today."),
+        ...         Document("b", "b", "Dogs bark. The cat sat on the red mat, they say.")]
+        >>> idx = CorpusIndex.build_shared(docs)
+        >>> spans = [("a", 5, 38, docs[0].text[5:38]), ("b", 11, 37, docs[1].text[11:37])]
+        >>> [[c.doc for c in cands] for cands in idx.span_candidates(spans)]
+        [['b'], ['a']]
+        >>> idx.span_candidates(spans)[0] == idx.candidates(spans[0][3], exclude=["a"])
+        True
+        """
+        self._finalize()
+        nq = len(spans)
+        limit = np.broadcast_to(np.asarray(limits, dtype=np.int64), (nq,))
+        if n_words is not None and len(n_words) != nq:
+            raise ValueError("spans and n_words differ in length")
+        numbers = self._doc_numbers()
+        own = np.full(nq, -1, dtype=np.int64)
+        skip: list[int] = []
+        for i, (doc, _, _, _) in enumerate(spans):
+            nums = numbers.get(doc, ())
+            if len(nums) == 1:
+                own[i] = nums[0]
+            else:  # an id that several documents share
+                skip.extend(i * len(self.doc_ids) + n for n in nums)
+        pieces = self._span_words(spans, own, n_words)
+        bounds = np.zeros(nq + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in pieces], out=bounds[1:])
+        qw = np.concatenate(pieces) if nq else np.zeros(0, dtype=np.int64)
+        queries = _Queries(qw, bounds, own, np.array(limit), np.array(skip, dtype=np.int64))
+        return self._answer(queries, min_hits, slack, min_share)
+
+    def _span_words(
+        self,
+        spans: Sequence[tuple[str, int, int, str]],
+        own: I64,
+        n_words: Sequence[int] | None,
+    ) -> list[I64]:
+        """Each span's word keys: a slice of its document's token keys when
+        the index kept them and the span's tokens are exactly its words,
+        else the keys of its tokenized text."""
+        out: list[I64 | None] = [None] * len(spans)
+        tw = self._twords
+        if tw is not None:
+            by_doc: dict[int, list[int]] = defaultdict(list)
+            for i, d in enumerate(own.tolist()):
+                if d >= 0:
+                    by_doc[d].append(i)
+            c = self._cols
+            for d, idx in by_doc.items():
+                base, top = int(c["tbase"][d]), int(c["tbase"][d + 1])
+                ts, te = c["tstart"][base:top], c["tend"][base:top]
+                starts = np.array([spans[i][1] for i in idx], dtype=np.int64)
+                ends = np.array([spans[i][2] for i in idx], dtype=np.int64)
+                lo = np.searchsorted(ts, starts, side="left")
+                hi = np.maximum(lo, np.searchsorted(te, ends, side="right"))
+                # a token that starts before the span and ends inside it, or
+                # starts inside it and ends after it: the span cuts a word
+                cut = (lo > 0) & (te[np.maximum(lo - 1, 0)] > starts)
+                cut |= (hi < len(ts)) & (ts[np.minimum(hi, len(ts) - 1)] < ends)
+                if n_words is not None:
+                    cut |= (hi - lo) != np.array([n_words[i] for i in idx], dtype=np.int64)
+                for i, a, b, bad in zip(idx, lo.tolist(), hi.tolist(), cut.tolist(), strict=True):
+                    if not bad:
+                        out[i] = tw[base + a : base + b]
+        return [
+            p if p is not None else _word_keys(word_norms(spans[i][3]))
+            for i, p in enumerate(out)
+        ]
+
+    def _doc_numbers(self) -> dict[str, list[int]]:
+        """Document id -> the numbers of the documents with that id (kept up
+        to date as documents are added), and each document's rank in id
+        order in ``_rank``."""
+        if len(self._rank) != len(self.doc_ids):
+            numbers: dict[str, list[int]] = defaultdict(list)
+            for i, d in enumerate(self.doc_ids):
+                numbers[d].append(i)
+            self._numbers = dict(numbers)
+            order = sorted(range(len(self.doc_ids)), key=self.doc_ids.__getitem__)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order), dtype=np.int64)
+            self._rank = rank
+        return self._numbers
+
+    def _answer(
+        self, queries: _Queries, min_hits: int, slack: float, min_share: float
+    ) -> list[list[Candidate]]:
+        """The candidates of a batch of queries (see :meth:`candidates`)."""
+        nq = len(queries.limit)
+        if not len(queries.words) or not self.doc_ids:
+            return [[] for _ in range(nq)]
+        self._doc_numbers()
+        qlen = np.diff(queries.bounds)
+        qid = np.repeat(np.arange(nq, dtype=np.int64), qlen)
+        qpos = np.arange(len(queries.words), dtype=np.int64) - queries.bounds[qid]
+        sh_q, sh_pos, sh_lo, sh_n, base = self._shingle_entries(queries.words, qid, qpos, qlen)
+        an_q, an_pos, an_lo, an_n, an_w = self._anchor_entries(queries.words, qid, qpos)
+        # what each query could score: its shingles (1 each), then its
+        # anchors, summed in that order
+        attainable = np.bincount(
+            np.concatenate([np.arange(nq), an_q]), np.concatenate([base, an_w]), minlength=nq
+        )
         c = self._cols
-        q = _word_keys(norms)
-        excluded = set(exclude)
-        hits: dict[int, list[tuple[int, float]]] = defaultdict(list)  # doc -> (diagonal, weight)
-        attainable = 0.0
-        found = self._shingle_runs(q)
-        indexable = self._indexable(q) if self.shared_only else 0
-        cap = self._shingle_limit()
-        if any(hi - lo > cap for _, lo, hi in found):
-            rarest = {qpos for qpos, lo, hi in sorted(found, key=lambda f: (f[2] - f[1], f[0]))
-                      [: self.keep_rarest]}
-            kept = [f for f in found if f[2] - f[1] <= cap or f[0] in rarest]
-            indexable -= len(found) - len(kept)
-            found = kept
+        h_q = np.concatenate([np.repeat(sh_q, sh_n), np.repeat(an_q, an_n)])
+        h_pos = np.concatenate([np.repeat(sh_pos, sh_n), np.repeat(an_pos, an_n)])
+        h_w = np.concatenate([np.ones(int(sh_n.sum())), np.repeat(an_w, an_n)])
+        glob = np.concatenate([c["sglob"][_expand(sh_lo, sh_n)], c["aglob"][_expand(an_lo, an_n)]])
+        h_doc = np.searchsorted(c["tbase"], glob, side="right") - 1
+        h_diag = glob - c["tbase"][h_doc] - h_pos
+        keep = h_doc != queries.own[h_q]
+        if len(queries.skip):
+            keep &= ~np.isin(h_q * len(self.doc_ids) + h_doc, queries.skip)
+        hits = _Hits(h_q[keep], h_doc[keep], h_diag[keep], h_w[keep])
+        span = np.maximum(qlen, self.k)
+        win = self._windows(hits, span, slack)
+        ok = (win.n >= min_hits) & (win.score >= min_share * attainable[win.q])
+        return self._best(win.select(ok), queries.limit)
+
+    def _shingle_entries(
+        self, qw: I64, qid: I64, qpos: I64, qlen: I64
+    ) -> tuple[I64, I64, I64, I64, npt.NDArray[np.float64]]:
+        """The queries' shingles the index holds, as ``(query, position,
+        first posting, number of postings)`` columns after the caps, and
+        each query's shingle score (``base``)."""
+        nq, k = len(qlen), self.k
+        c = self._cols
+        m = len(qw) - k + 1
+        empty = np.zeros(0, dtype=np.int64)
+        if m <= 0:
+            return empty, empty, empty, empty, np.zeros(nq)
+        inside = qpos[:m] <= qlen[qid[:m]] - k  # the shingle ends in its query
+        indexed = inside & ~_all_stop(qw, k)
+        at = np.flatnonzero(indexed)
+        keys = _shingle_keys(qw, k)[at]
+        skeys = c["skeys"]
+        lo = np.searchsorted(skeys, keys, side="left")
+        n = np.searchsorted(skeys, keys, side="right") - lo
+        hit = n > 0
+        at, lo, n = at[hit], lo[hit], n[hit]
+        f_q = qid[at]
+        indexable = np.zeros(nq, dtype=np.int64)
         if self.shared_only:
             # the index left out the shingles seen once: count them as a full
-            # index would (each is in the query's own document)
-            attainable += max(indexable, len(found)) - len(found)
-        sdoc, spos = c["sdoc"], c["spos"]
-        for qpos, lo, hi in found:
-            attainable += 1.0
-            for di, pos in zip(sdoc[lo:hi].tolist(), spos[lo:hi].tolist(), strict=True):
-                hits[di].append((pos - qpos, 1.0))
-        limit_df = self._anchor_limit()
-        n_docs = len(self.doc_ids)
-        adoc, apos, astart = c["adoc"], c["apos"], c["astart"]
-        for qpos, row, df in self._anchor_rows(q):
-            if df > limit_df:
-                continue
-            weight = 0.5 + math.log((1 + n_docs) / (1 + df))
-            attainable += weight
-            lo, hi = int(astart[row]), int(astart[row + 1])
-            for di, pos in zip(adoc[lo:hi].tolist(), apos[lo:hi].tolist(), strict=True):
-                hits[di].append((pos - qpos, weight))
-        floor = min_share * attainable
-        out: list[Candidate] = []
-        span = max(len(q), self.k)
-        for di, diag_hits in hits.items():
-            # a window scores at most its document's total: skip documents
-            # whose hits cannot make one window good enough
-            if len(diag_hits) < min_hits or (
-                floor and sum(w for _, w in diag_hits) < floor
-            ):
-                continue
-            if self.doc_ids[di] in excluded:
-                continue
-            out.extend(
-                c for c in self._windows(di, diag_hits, span, slack, min_hits)
-                if c.score >= floor
-            )
-        out.sort(key=lambda c: (-c.score, c.doc, c.start))
-        return out[:limit]
+            # index would (those of words the corpus knows)
+            vocab = c["vocab"]
+            row = np.minimum(np.searchsorted(vocab, qw), max(len(vocab) - 1, 0))
+            known = vocab[row] == qw if len(vocab) else np.zeros(len(qw), dtype=bool)
+            whole = indexed.copy()
+            for j in range(k):
+                whole &= known[j : j + m]
+            indexable = np.bincount(qid[:m][whole], minlength=nq)
+        over = n > self._shingle_limit()
+        if over.any():
+            # a query with a shingle over the cap keeps its rarest ones only
+            order = np.lexsort((qpos[at], n, f_q))
+            sq = f_q[order]
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order)) - np.searchsorted(sq, sq, side="left")
+            kept = ~over | (rank < self.keep_rarest)
+            indexable -= np.bincount(f_q[~kept], minlength=nq)
+            at, lo, n, f_q = at[kept], lo[kept], n[kept], f_q[kept]
+        found = np.bincount(f_q, minlength=nq)
+        base = np.maximum(indexable, found) if self.shared_only else found
+        return f_q, qpos[at], lo, n, base.astype(np.float64)
 
-    def _shingle_runs(self, q: I64) -> list[tuple[int, int, int]]:
-        """``(query position, lo, hi)``: the postings ``[lo, hi)`` of each of
-        the query's shingles that the index holds, in query order."""
-        indexed = ~_all_stop(q, self.k)
-        keys = _shingle_keys(q, self.k)[indexed]
-        if not len(keys):
-            return []
-        qpos = np.flatnonzero(indexed)
-        skeys = self._cols["skeys"]
-        lo = np.searchsorted(skeys, keys, side="left")
-        hi = np.searchsorted(skeys, keys, side="right")
-        hit = np.flatnonzero(hi > lo)
-        return list(zip(qpos[hit].tolist(), lo[hit].tolist(), hi[hit].tolist(), strict=True))
-
-    def _indexable(self, q: I64) -> int:
-        """(shared-only) How many of the query's shingles a full index would
-        hold if the query is from the corpus: those of known words, not all
-        stop words."""
-        m = len(q) - self.k + 1
-        if m <= 0:
-            return 0
-        vocab = self._cols["vocab"]
-        at = np.minimum(np.searchsorted(vocab, q), max(len(vocab) - 1, 0))
-        known = (vocab[at] == q) if len(vocab) else np.zeros(len(q), dtype=bool)
-        ok = known[:m].copy()
-        for j in range(1, self.k):
-            ok &= known[j : j + m]
-        return int(np.count_nonzero(ok & ~_all_stop(q, self.k)))
-
-    def _anchor_rows(self, q: I64) -> list[tuple[int, int, int]]:
-        """``(query position, row, document frequency)`` of each query word
-        in the anchor table, in query order."""
-        akeys = self._cols["akeys"]
+    def _anchor_entries(
+        self, qw: I64, qid: I64, qpos: I64
+    ) -> tuple[I64, I64, I64, I64, npt.NDArray[np.float64]]:
+        """The queries' anchor words under the frequency limit, as ``(query,
+        position, first posting, number of postings, weight)`` columns."""
+        c = self._cols
+        akeys = c["akeys"]
         if not len(akeys):
-            return []
-        rows = np.minimum(np.searchsorted(akeys, q), len(akeys) - 1)
-        pos = np.flatnonzero(akeys[rows] == q)
-        rows = rows[pos]
-        return list(zip(pos.tolist(), rows.tolist(), self._cols["adf"][rows].tolist(),
-                        strict=True))
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, empty, np.zeros(0)
+        rows = np.minimum(np.searchsorted(akeys, qw), len(akeys) - 1)
+        at = np.flatnonzero(akeys[rows] == qw)
+        rows = rows[at]
+        df = c["adf"][rows].astype(np.int64)
+        limit = self._anchor_limit()
+        good = df <= limit
+        at, rows, df = at[good], rows[good], df[good]
+        lo = c["astart"][rows]
+        n = c["astart"][rows + 1] - lo
+        return qid[at], qpos[at], lo, n, _anchor_weights(len(self.doc_ids), limit)[df]
 
-    def _windows(
-        self,
-        di: int,
-        diag_hits: list[tuple[int, float]],
-        span: int,
-        slack: float,
-        min_hits: int,
-    ) -> list[Candidate]:
-        """Group one document's hits by nearby diagonals into windows."""
-        base = int(self._cols["tbase"][di])
-        n_toks = int(self._cols["tbase"][di + 1]) - base
-        starts, ends = self._cols["tstart"], self._cols["tend"]
-        diag_hits.sort()
-        groups: list[list[tuple[int, float]]] = []
-        tol = max(3, span // 2)
-        for d, w in diag_hits:
-            if groups and d - groups[-1][-1][0] <= tol:
-                groups[-1].append((d, w))
-            else:
-                groups.append([(d, w)])
-        pad = max(2, int(span * slack))
-        # token ranges per group; overlapping ranges merge (a reordered
-        # paraphrase puts its hits on several nearby diagonals)
-        ranges: list[list[float]] = []
-        for g in groups:
-            lo = max(0, g[0][0] - pad)
-            hi = min(n_toks, g[-1][0] + span + pad)
-            if lo >= hi:
-                continue
-            if ranges and lo <= ranges[-1][1]:
-                r = ranges[-1]
-                r[1] = max(r[1], hi)
-                r[2] += len(g)
-                r[3] += sum(w for _, w in g)
-            else:
-                ranges.append([lo, hi, len(g), sum(w for _, w in g)])
-        return [
-            Candidate(self.doc_ids[di], int(starts[base + int(lo)]),
-                      int(ends[base + int(hi) - 1]), int(n), sc)
-            for lo, hi, n, sc in ranges
-            if n >= min_hits
-        ]
+    def _windows(self, hits: _Hits, span: I64, slack: float) -> _Windows:
+        """Each query's hits grouped by document and nearby diagonals into
+        windows; overlapping windows merge (a reordered paraphrase puts its
+        hits on several nearby diagonals)."""
+        # by query, document, diagonal (and weight: sums in a fixed order)
+        order = np.lexsort((hits.w, hits.diag, hits.doc, hits.q))
+        q, doc, diag, w = hits.q[order], hits.doc[order], hits.diag[order], hits.w[order]
+        n = len(q)
+        if not n:
+            return _Windows.empty()
+        block = np.ones(n, dtype=bool)  # a new (query, document)
+        block[1:] = (q[1:] != q[:-1]) | (doc[1:] != doc[:-1])
+        tol = np.maximum(3, span // 2)
+        new = block.copy()
+        new[1:] |= (diag[1:] - diag[:-1]) > tol[q[1:]]
+        first = np.flatnonzero(new)
+        last = np.append(first[1:], n) - 1
+        g_q, g_doc = q[first], doc[first]
+        g_n = last - first + 1
+        g_w = np.bincount(np.cumsum(new) - 1, w)
+        pad = np.maximum(2, (span * slack).astype(np.int64))
+        tbase = self._cols["tbase"]
+        g_lo = np.maximum(0, diag[first] - pad[g_q])
+        g_hi = np.minimum(tbase[g_doc + 1] - tbase[g_doc], diag[last] + span[g_q] + pad[g_q])
+        ok = g_lo < g_hi
+        if not ok.all():
+            g_q, g_doc, g_n, g_w, g_lo, g_hi = (
+                a[ok] for a in (g_q, g_doc, g_n, g_w, g_lo, g_hi)
+            )
+        # a group merges into the window before it when they overlap (within
+        # a document the groups' ends only grow)
+        if not len(g_q):
+            return _Windows.empty()
+        merge = np.zeros(len(g_q), dtype=bool)
+        merge[1:] = (g_q[1:] == g_q[:-1]) & (g_doc[1:] == g_doc[:-1]) & (g_lo[1:] <= g_hi[:-1])
+        start = np.flatnonzero(~merge)
+        end = np.append(start[1:], len(g_q)) - 1
+        score = np.bincount(np.cumsum(~merge) - 1, g_w).astype(np.float64, copy=False)
+        return _Windows(g_q[start], g_doc[start], g_lo[start], g_hi[end],
+                        np.add.reduceat(g_n, start), score)
+
+    def _best(self, win: _Windows, limit: I64) -> list[list[Candidate]]:
+        """Each query's best ``limit`` windows as candidates: by score, then
+        document id and offset."""
+        nq = len(limit)
+        out: list[list[Candidate]] = [[] for _ in range(nq)]
+        if not len(win.q):
+            return out
+        c = self._cols
+        base = c["tbase"][win.doc]
+        start = c["tstart"][base + win.lo]
+        end = c["tend"][base + win.hi - 1]
+        order = np.lexsort((start, self._rank[win.doc], -win.score, win.q))
+        q = win.q[order]
+        rank = np.arange(len(q)) - np.searchsorted(q, q, side="left")
+        count = np.bincount(q, minlength=nq)
+        cut = np.where(limit < 0, np.maximum(count + limit, 0), limit)
+        pick = order[rank < cut[q]]
+        ids = self.doc_ids
+        for qi, d, s, e, n, sc in zip(
+            win.q[pick].tolist(), win.doc[pick].tolist(), start[pick].tolist(),
+            end[pick].tolist(), win.n[pick].tolist(), win.score[pick].tolist(), strict=True,
+        ):
+            out[qi].append(Candidate(ids[d], s, e, n, sc))
+        return out
+
+
+@attrs.frozen
+class _Queries:
+    """A batch of queries: their word keys end to end (query ``i`` is
+    ``words[bounds[i]:bounds[i + 1]]``), the document each leaves out
+    (``own``, -1: none), how many candidates each wants, and further
+    (query, document) pairs to leave out as ``query * documents + document``."""
+
+    words: I64
+    bounds: I64
+    own: I64
+    limit: I64
+    skip: I64
+
+
+@attrs.frozen
+class _Hits:
+    """Postings a batch of queries met: query, document, diagonal (position
+    in the document minus position in the query), weight."""
+
+    q: I64
+    doc: I64
+    diag: I64
+    w: npt.NDArray[np.float64]
+
+
+@attrs.frozen
+class _Windows:
+    """Windows ``[lo, hi)`` (token positions in ``doc``) of each query
+    (``q``), with the number and the summed weight of their hits."""
+
+    q: I64
+    doc: I64
+    lo: I64
+    hi: I64
+    n: I64
+    score: npt.NDArray[np.float64]
+
+    @classmethod
+    def empty(cls) -> _Windows:
+        z = np.zeros(0, dtype=np.int64)
+        return cls(z, z, z, z, z, np.zeros(0))
+
+    def select(self, mask: npt.NDArray[np.bool_]) -> _Windows:
+        return _Windows(self.q[mask], self.doc[mask], self.lo[mask], self.hi[mask],
+                        self.n[mask], self.score[mask])
+
+
+def _expand(lo: I64, n: I64) -> I64:
+    """The indices of the runs ``[lo[i], lo[i] + n[i])``, end to end.
+
+    >>> _expand(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    total = int(n.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(lo - (np.cumsum(n) - n), n)
+    return shift + np.arange(total, dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def _anchor_weights(n_docs: int, limit: int) -> npt.NDArray[np.float64]:
+    """The weight of an anchor word found in ``df`` documents, for ``df``
+    from 0 to ``limit``: ``0.5 + log((1 + N) / (1 + df))``, with the
+    platform's ``math.log`` (the same figures in every query).
+
+    >>> [round(w, 3) for w in _anchor_weights(9, 3).tolist()]
+    [2.803, 2.109, 1.704, 1.416]
+    """
+    table = np.array([0.5 + math.log((1 + n_docs) / (1 + df)) for df in range(limit + 1)])
+    table.flags.writeable = False  # shared by every query
+    return table

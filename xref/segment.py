@@ -21,9 +21,13 @@ ABBREVIATIONS = frozenset(
 )
 
 _PARA_RE = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
+#: a sentence end: marks (and closing quotes or brackets) before a capital,
+#: a digit or a link, or at the end.  Written to open with one character set
+#: (``[.!?][.!?]*``, not ``[.!?]+``, nor two alternatives) so that the regex
+#: engine skips to the next mark instead of trying every position.
 _END_RE = re.compile(
-    r"[.!?]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|pic\.twitter\.com/|https?://|www\.))"
-    r"|[.!?]+[\"'”’)\]]*\s*$"
+    r"[.!?][.!?]*[\"'”’)\]]*"
+    r"(?:(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|pic\.twitter\.com/|https?://|www\.))|\s*$)"
 )
 
 
