@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import xref.names
 from xref.checks import run_checks
@@ -146,3 +148,29 @@ def test_seed_name_variant_found_and_aliases_silent(seed_docs: dict[str, Documen
     assert ("001", "Immigrations and Customs Enforcement") in texts
     assert ("000", "Immigration and Customs Enforcement") in texts
     assert f.evidence[0].a == "Immigrations" and f.evidence[0].b == "Immigration"
+
+
+_LETTERS = "abcehiknoprst"
+
+
+@given(
+    st.text(alphabet=_LETTERS, min_size=2, max_size=9),
+    st.lists(st.tuples(st.integers(0, 8), st.sampled_from(["", *_LETTERS])), max_size=2),
+    st.sampled_from(["", "k", "c", "ch", "ph", "f"]),
+)
+def test_blocking_keys_never_miss_a_spelling_variant(
+    word: str, edits: list[tuple[int, str]], prefix: str
+) -> None:
+    """The spelling-variant check compares only words sharing a blocking key:
+    every pair :func:`spelling_variant` accepts must share one."""
+    from xref.checks.names import _blocking_keys
+    from xref.names import name_words
+
+    other = prefix + word
+    for pos, ch in edits:
+        pos = min(pos, len(other))
+        other = other[:pos] + ch + other[pos + 1 :] if ch else other[:pos] + other[pos + 1 :]
+    alternations = name_words().alternations
+    for a, b in ((word, other), (other, word)):
+        if spelling_variant(a, b, min_length=2, min_length_edit=2):
+            assert _blocking_keys(a, alternations) & _blocking_keys(b, alternations), (a, b)

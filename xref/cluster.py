@@ -27,7 +27,9 @@ unquoted_wording  compare's evidence reworded for an unquoted rendering
 
 from __future__ import annotations
 
+import bisect
 import importlib.resources
+import itertools
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -41,9 +43,9 @@ import attrs
 from xref.attribution import after_quote, trailer_end
 from xref.compare import compare
 from xref.errors import XrefError
-from xref.index import CorpusIndex
+from xref.index import Candidate, CorpusIndex
 from xref.model import Cluster, Comparison, Document, Evidence, Quote, Rendering
-from xref.normalize import word_norms, words
+from xref.normalize import word_norms
 from xref.segment import paragraphs, sentences
 
 #: verdicts that say two units render the same words
@@ -608,7 +610,7 @@ def could_link(short_words: set[str], long_words: set[str]) -> bool:
 
 def _copy_key(unit: Unit) -> str:
     """What verbatim copies of a unit share: its case-folded normalized words."""
-    return " ".join(t.norm for t in words(unit.text))
+    return " ".join(word_norms(unit.text))
 
 
 @attrs.frozen
@@ -627,6 +629,71 @@ def prepare(units_by_doc: dict[str, list[Unit]]) -> Prepared:
     copy_key = {u.key: _copy_key(u) for units in units_by_doc.values() for u in units}
     count = Counter(copy_key.values())
     return Prepared({k: count[c] for k, c in copy_key.items()}, _quotes_by_number(units_by_doc))
+
+
+def _unit_candidates(
+    units: Sequence[Unit], index: CorpusIndex, copies: dict[tuple[str, int, int], int],
+    per_unit: int,
+) -> list[list[Candidate]]:
+    """The index's candidate windows of each of one document's units in the
+    other documents: ``per_unit`` besides the unit's verbatim copies, at
+    least two hits and ``CANDIDATE_MIN_SHARE`` of what the unit could score.
+    One batch, its words read off the document's indexed tokens."""
+    return index.span_candidates(
+        [(u.doc, u.start, u.end, u.text) for u in units],
+        limits=[per_unit + copies[u.key] - 1 for u in units],
+        n_words=[u.n_words for u in units],
+        min_hits=2,
+        min_share=CANDIDATE_MIN_SHARE,
+    )
+
+
+#: units asked about in one batch (a few documents' worth: large enough
+#: to spread the index's fixed costs, small enough to stay in the CPU cache)
+_QUERY_BATCH = 256
+
+
+def _query_blocks(doc_ids: Sequence[str], units_by_doc: dict[str, list[Unit]]) -> list[list[str]]:
+    """Consecutive documents in blocks of about ``_QUERY_BATCH`` units.
+
+    >>> _query_blocks(["a", "b", "c"], {"a": [None] * 300, "b": [None] * 9, "c": []})
+    [['a'], ['b', 'c']]
+    """
+    blocks: list[list[str]] = []
+    size = _QUERY_BATCH
+    for d in doc_ids:
+        if size >= _QUERY_BATCH:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(d)
+        size += len(units_by_doc[d])
+    return blocks
+
+
+class _Placed:
+    """A document's units by start offset, to find those that overlap a
+    window without looking at every unit.
+
+    >>> p = _Placed([Unit("d", 0, 50, "", False), Unit("d", 10, 20, "", True),
+    ...              Unit("d", 60, 90, "", False)])
+    >>> [(u.start, u.end) for u in p.overlapping(15, 65)]
+    [(0, 50), (10, 20), (60, 90)]
+    >>> [(u.start, u.end) for u in p.overlapping(50, 60)], len(p.overlapping(20, 50))
+    ([], 1)
+    """
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.units = units
+        self.order = sorted(range(len(units)), key=lambda i: units[i].start)
+        self.starts = [units[i].start for i in self.order]
+        self.max_end = list(itertools.accumulate((units[i].end for i in self.order), max))
+
+    def overlapping(self, start: int, end: int) -> list[Unit]:
+        """The units with ``end > start`` and ``start < end``, in list order."""
+        lo = bisect.bisect_right(self.max_end, start)  # before: all end by ``start``
+        hi = bisect.bisect_left(self.starts, end)  # from here: all start at ``end`` or later
+        hits = sorted(i for i in self.order[lo:hi] if self.units[i].end > start)
+        return [self.units[i] for i in hits]
 
 
 def find_edges(
@@ -671,15 +738,15 @@ def find_edges(
 
     quotes_by_number = prepared.quotes_by_number
     querying = sorted(units_by_doc) if only_docs is None else sorted(only_docs)
-    for doc_id in querying:
-        for unit in units_by_doc[doc_id]:
-            for cand in index.candidates(
-                unit.text, limit=candidates_per_unit + copies[unit.key] - 1,
-                exclude=(doc_id,), min_hits=2, min_share=CANDIDATE_MIN_SHARE,
-            ):
-                for other in units_by_doc.get(cand.doc, ()):
-                    if other.end <= cand.start or other.start >= cand.end:
-                        continue
+    placed: dict[str, _Placed] = {}
+    for block in _query_blocks(querying, units_by_doc):
+        units = [u for doc_id in block for u in units_by_doc[doc_id]]
+        found = _unit_candidates(units, index, copies, candidates_per_unit)
+        for unit, cands in zip(units, found, strict=True):
+            for cand in cands:
+                if cand.doc not in placed:
+                    placed[cand.doc] = _Placed(units_by_doc.get(cand.doc, ()))
+                for other in placed[cand.doc].overlapping(cand.start, cand.end):
                     visit(unit, other)
             for other in restatement_candidates(
                 unit, quotes_by_number, limit=candidates_per_unit

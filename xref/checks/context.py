@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from xref.dates import DateMention, find_dates
 from xref.legal_cites import citation_spans, in_citation
@@ -302,13 +303,39 @@ def related_pairs(
         if c.kind == "boilerplate":
             for r in c.renderings:
                 boiler |= _shingles(r.text)
-    sh = {d.id: _shingles(d.text[d.body_start :]) - boiler for d in documents}
-    ids = [d.id for d in documents]
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            if sh[a] & sh[b]:
-                pairs.add(frozenset((a, b)))
+    pairs |= _sharing_a_run(documents, boiler)
     return pairs
+
+
+def _sharing_a_run(
+    documents: Sequence[Document], boiler: set[tuple[str, ...]]
+) -> set[frozenset[str]]:
+    """Pairs of documents with a run of words (not boilerplate) in common:
+    the runs' hashes of every document sorted in one array, so that equal
+    runs sit together (never every pair of documents compared)."""
+    keys: list[int] = []
+    owner: list[int] = []
+    for n, d in enumerate(documents):
+        runs = {hash(run) for run in _shingles(d.text[d.body_start :]) - boiler}
+        keys.extend(runs)
+        owner.extend([n] * len(runs))
+    if not keys:
+        return set()
+    k = np.array(keys, dtype=np.int64)
+    o = np.array(owner, dtype=np.int64)
+    order = np.lexsort((o, k))
+    k, o = k[order], o[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    ends = np.r_[starts[1:], len(k)]
+    out: set[frozenset[str]] = set()
+    for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(),
+                    strict=True):
+        ids = [documents[i].id for i in o[s:e].tolist()]
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if a != b:
+                    out.add(frozenset((a, b)))
+    return out
 
 
 @attrs.define
@@ -324,12 +351,14 @@ class Context:
     _dates: dict[str, list[DateMention]] = attrs.field(factory=dict)
     _names: dict[str, list[NameMention]] = attrs.field(factory=dict)
     _related: set[frozenset[str]] | None = None
+    _by_id: dict[str, Document] | None = None
 
     def doc(self, doc_id: str) -> Document | None:
-        for d in self.documents:
-            if d.id == doc_id:
-                return d
-        return None
+        if self._by_id is None:
+            self._by_id = {}
+            for d in self.documents:
+                self._by_id.setdefault(d.id, d)
+        return self._by_id.get(doc_id)
 
     def sentences(self, doc: Document) -> list[tuple[int, int]]:
         if doc.id not in self._sentences:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Evidence, Finding, Location
@@ -62,6 +63,52 @@ def _grams(ctx: Context, max_len: int) -> dict[Gram, list[tuple[str, NameMention
     return out
 
 
+def _blocking_keys(word: str, alternations: Sequence[tuple[str, str]]) -> set[str]:
+    """Keys two words share whenever :func:`xref.names.spelling_variant`
+    may hold between them: each form of the word (itself, and with a known
+    alternation of its first letters applied), that form less its last one
+    or two letters, and that form less any one letter.  So the check
+    compares the few words that share a key, not every pair of words.
+
+    >>> sorted(_blocking_keys("eric", ()))
+    ['eic', 'er', 'erc', 'eri', 'eric', 'ric']
+    >>> bool(_blocking_keys("schmitt", ()) & _blocking_keys("schmidt", ()))
+    True
+    """
+    w = word.casefold()
+    forms = {w}
+    for p, q in alternations:
+        if w.startswith(p):
+            forms.add(q + w[len(p) :])
+    keys: set[str] = set()
+    for f in forms:
+        keys.update((f, f[:-1], f[:-2]))
+        keys.update(f[:k] + f[k + 1 :] for k in range(len(f)))
+    return keys
+
+
+def _near_words(words: Iterable[str]) -> dict[str, set[str]]:
+    """For each word, the other words it shares a blocking key with (the
+    only ones it can be a spelling variant of)."""
+    alternations = name_words().alternations
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for w in sorted(words):
+        for k in _blocking_keys(w, alternations):
+            by_key[k].append(w)
+    near: dict[str, set[str]] = defaultdict(set)
+    for ws in by_key.values():
+        if 1 < len(ws) <= _MAX_BLOCK:
+            for a in ws:
+                near[a].update(b for b in ws if b != a)
+    return near
+
+
+#: a blocking key shared by more words than this is not used: it is a stem
+#: of two or three letters, shorter than the keys variants share (the
+#: shorter word itself, or either word less one letter)
+_MAX_BLOCK = 2000
+
+
 def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
     """Multi-word names written with one word spelled two ways."""
     max_len = int(rule.option("max_words", 6))
@@ -76,24 +123,35 @@ def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
     # one finding per pair of spellings: the candidate where the usual form
     # outnumbers the rare one most, then the longest name
     best: dict[frozenset[str], tuple[int, int, Gram, Gram, int]] = {}
+    near = _near_words({w for g in grams for w in g})
     for (i, _), forms in sorted(buckets.items()):
         if len(forms) < 2:
             continue
-        for a in forms:
-            for b in forms:
-                if a == b or len(grams[a]) > len(grams[b]):
-                    continue
-                if len(grams[a]) == len(grams[b]) and a > b:
-                    continue  # equally frequent: report once
-                wa, wb = a[i], b[i]
-                if wa in titles and wb in titles:
-                    continue
-                if not spelling_variant(wa, wb, min_length=min_len, min_length_edit=min_edit):
-                    continue
-                cand = (len(grams[b]) - len(grams[a]), len(a), a, b, i)
-                key = frozenset((wa, wb))
-                if key not in best or cand[:2] > best[key][:2]:
-                    best[key] = cand
+        by_word: dict[str, list[Gram]] = defaultdict(list)
+        for g in forms:
+            by_word[g[i]].append(g)
+        pairs = [
+            (a, b)
+            for wa in by_word
+            for wb in sorted(near.get(wa, ()))
+            if wb in by_word
+            for a in by_word[wa]
+            for b in by_word[wb]
+        ]
+        for a, b in pairs:
+            if len(grams[a]) > len(grams[b]):
+                continue
+            if len(grams[a]) == len(grams[b]) and a > b:
+                continue  # equally frequent: report once
+            wa, wb = a[i], b[i]
+            if wa in titles and wb in titles:
+                continue
+            if not spelling_variant(wa, wb, min_length=min_len, min_length_edit=min_edit):
+                continue
+            cand = (len(grams[b]) - len(grams[a]), len(a), a, b, i)
+            key = frozenset((wa, wb))
+            if key not in best or cand[:2] > best[key][:2]:
+                best[key] = cand
     out = []
     for _, (_, _, a, b, i) in sorted(best.items(), key=lambda kv: sorted(kv[0])):
         out.append(_variant_finding(ctx, rule, grams, a, b, i))
