@@ -378,3 +378,38 @@ def test_a_generic_sentence_does_not_join_a_quotation_sharing_its_phrase() -> No
         "the mayor said."))
     report = report_documents([a, b])
     assert report.clusters == ()
+
+
+def test_sentences_on_one_pattern_about_different_things_do_not_join() -> None:
+    """Bench false positive: two sentences built on one pattern ("It was only
+    released in the United …") naming different things share the pattern's
+    words, not enough of their content for a conflict."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    a = Document("a", "a.txt", "The album sold well. It was only released in the United "
+                               "Kingdom and Ireland, the label said.")
+    b = Document("b", "b.txt", "Critics were cold. It was only released in the United "
+                               "States and Canada, the label said.")
+    assert report_documents([a, b]).clusters == ()
+    # the same sentence with one name changed is still a conflict
+    c = Document("c", "c.txt", "Critics were cold. It was only released in the United "
+                               "Kingdom and Norway, the label said.")
+    [cluster] = report_documents([a, c]).clusters
+    assert {r.verdict for r in cluster.renderings} == {"exact", "conflict"}
+
+
+def test_a_fragment_with_one_content_word_joins_nothing() -> None:
+    """Bench false positive: a three-word quotation ("and the Titumir") is
+    word for word inside another document's quotation, but one shared
+    content word says nothing; two do ("a national disgrace")."""
+    from xref.model import Document
+    from xref.report import report_documents
+
+    a = Document("a", "a.txt", "He spoke of “the census and the Titumir of the north” at length.")
+    b = Document("b", "b.txt", "The clerk wrote “and the Titumir” in the margin.")
+    assert report_documents([a, b]).clusters == ()
+    c = Document("c", "c.txt", "She called it “a national disgrace for all of us” on Monday.")
+    d = Document("d", "d.txt", "The senator said it was “a national disgrace” and left.")
+    [cluster] = report_documents([c, d]).clusters
+    assert {r.verdict for r in cluster.renderings} == {"exact", "truncated"}

@@ -508,3 +508,131 @@ def test_an_intact_file_next_to_damaged_ones_loads(saved: Path, tmp_path: Path) 
     copy = tmp_path / "copy.xri"
     copy.write_bytes(saved.read_bytes())
     assert CorpusIndex.load(copy).stats() == CorpusIndex.load(saved).stats()
+
+
+# --------------------------------------------------------------------------
+# span queries: many spans of indexed documents in one batch
+
+
+def _spans(docs: Sequence[Document]) -> list[tuple[str, int, int, str]]:
+    """Each sentence of each document's body, and its second half, as
+    ``(doc, start, end, text)`` with original offsets."""
+    out = []
+    for d in docs:
+        for m in re.finditer(r"[^\s.!?][^.!?]*[.!?”]?", d.text[d.body_start :]):
+            s, e = m.start() + d.body_start, m.end() + d.body_start
+            out.append((d.id, s, e, d.text[s:e]))
+            half = d.text.find(" ", (s + e) // 2, e)
+            if half > 0:
+                out.append((d.id, half + 1, e, d.text[half + 1 : e]))
+    return out
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["tokenized", "token-keys"])
+@pytest.mark.parametrize(
+    "kw", [{}, {"min_hits": 2, "min_share": 0.25}], ids=["defaults", "linking"]
+)
+def test_span_candidates_answer_as_text_queries_on_the_seeds(
+    seed_docs: dict[str, Document], shared: bool, kw: dict[str, Any]
+) -> None:
+    """A batch of spans gets what each span's text gets on its own,
+    leaving out its own document; a shared index reads the spans' words
+    off its tokens, a full one tokenizes them."""
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    idx = CorpusIndex.build_shared(docs) if shared else CorpusIndex.build(docs)
+    assert (idx._twords is not None) == shared
+    spans = _spans(docs)
+    assert len(spans) > 150
+    limits = [3 + i % 9 for i in range(len(spans))]
+    got = idx.span_candidates(spans, limits=limits, **kw)
+    want = [idx.candidates(t, exclude=[d], limit=n, **kw)
+            for (d, _, _, t), n in zip(spans, limits, strict=True)]
+    assert got == want
+    assert sum(map(len, got)) > 50  # the seeds' stories share many sentences
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(_DOC, min_size=1, max_size=5),
+    picks=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 300), st.integers(0, 300),
+                             st.integers(-2, 12), st.booleans()), max_size=8),
+    min_hits=st.integers(1, 3),
+    min_share=st.sampled_from([0.0, 0.25, 0.6]),
+)
+def test_generated_span_queries_match_text_queries(
+    texts: list[str], picks: list[tuple[int, int, int, int, bool]], min_hits: int,
+    min_share: float,
+) -> None:
+    """Spans anywhere (cutting words too), with or without their word
+    counts, any limits: the batch answers as the text queries do."""
+    docs = [Document(f"d{i}", f"d{i}", t) for i, t in enumerate(texts)]
+    idx = CorpusIndex.build_shared(docs)
+    spans, limits, counts = [], [], []
+    for di, a, b, limit, counted in picks:
+        d = docs[di % len(docs)]
+        s, e = sorted((a % (len(d.text) + 1), b % (len(d.text) + 1)))
+        spans.append((d.id, s, e, d.text[s:e]))
+        limits.append(limit)
+        counts.append(len([t for t in tokenize(d.text[s:e]) if t.is_word]) if counted else -1)
+    kw: dict[str, Any] = {"min_hits": min_hits, "min_share": min_share}
+    want = [idx.candidates(t, exclude=[d], limit=n, **kw)
+            for (d, _, _, t), n in zip(spans, limits, strict=True)]
+    assert idx.span_candidates(spans, limits=limits, **kw) == want
+    if all(n >= 0 for n in counts):
+        assert idx.span_candidates(spans, limits=limits, n_words=counts, **kw) == want
+
+
+def test_a_span_that_cuts_a_word_is_tokenized_from_its_text() -> None:
+    """The words of ``alogue of rare birds`` are not the tokens of
+    ``catalogue of rare birds`` that lie inside the span: the span is
+    tokenized, so it meets the documents that hold "alogue" too."""
+    a = Document("a", "a", "The catalogue of rare birds was published in 2021 by the society.")
+    b = Document("b", "b", "Their alogue of rare birds was published in 2021 as well.")
+    c = Document("c", "c", "An alogue of rare birds, they say.")
+    idx = CorpusIndex.build_shared([a, b, c])
+    text = "alogue of rare birds was published"
+    start = a.text.index(text)
+    [got] = idx.span_candidates([("a", start, start + len(text), text)])
+    assert got == idx.candidates(text, exclude=["a"])
+    # near miss: the tokens inside the span lack "alogue" (a shingle, an anchor)
+    inside = idx.candidates("of rare birds was published", exclude=["a"])
+    assert got[0].hits == inside[0].hits + 2
+
+
+def test_a_span_outside_the_indexed_body_needs_its_word_count() -> None:
+    """The index keeps a document's body only: a span in its header has no
+    tokens there.  Given its word count, the span is tokenized and found;
+    without it, it holds no words (the caller's promise that its spans are
+    in the body)."""
+    head = "Reinstate Operation Talon now, urge the attorneys\n\n"
+    a = Document("a", "a", head + "Story text follows here today.", body_start=len(head))
+    b = Document("b", "b", "They urge: reinstate Operation Talon now, urge the attorneys.")
+    c = Document("c", "c", "Reinstate Operation Talon now, urge the attorneys general.")
+    idx = CorpusIndex.build_shared([a, b, c])
+    text = head.strip()
+    span = ("a", 0, len(text), text)
+    [with_count] = idx.span_candidates([span], n_words=[7])
+    assert with_count == idx.candidates(text, exclude=["a"]) != []
+    assert idx.span_candidates([span]) == [[]]
+
+
+def test_span_queries_of_unknown_documents_leave_nothing_out() -> None:
+    docs = [Document("a", "a", "alpha beta gamma delta"), Document("b", "b", "alpha beta gamma")]
+    idx = CorpusIndex.build_shared(docs)
+    got = idx.span_candidates([("zz", 0, 16, "alpha beta gamma"), ("a", 0, 16, "alpha beta gamma")])
+    assert [[c.doc for c in cands] for cands in got] == [["a", "b"], ["b"]]
+    assert idx.span_candidates([]) == []
+    with pytest.raises(ValueError, match="differ in length"):
+        idx.span_candidates([("a", 0, 5, "alpha")], n_words=[1, 2])
+
+
+def test_a_pickled_shared_index_answers_span_queries_alike(
+    seed_docs: dict[str, Document],
+) -> None:
+    """Workers get the index pickled (or forked): its token keys go along."""
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    idx = CorpusIndex.build_shared(docs)
+    copy = pickle.loads(pickle.dumps(idx))
+    spans = _spans(docs)[::3]
+    assert copy._twords is not None
+    assert copy.span_candidates(spans, min_hits=2) == idx.span_candidates(spans, min_hits=2)

@@ -413,21 +413,34 @@ class Edge:
     comparison: Comparison
 
 
+#: an exact, variant, truncated or elided edge needs this many content words
+#: in common
+STRONG_MIN_SHARED_WORDS = 2
 #: a paraphrase/conflict edge needs this many content words in common, so
 #: a short generic sentence ("It is located in the ...") does not link to a
 #: quotation that happens to contain the same phrase
 WEAK_MIN_SHARED_WORDS = 3
+#: ... and this share of the shorter unit's content words: two sentences
+#: made on one pattern about different things ("It was only released in the
+#: United States and Canada" / "… the United Kingdom and Ireland") share the
+#: pattern's words, not the things they name
+WEAK_MIN_SHARED_SHARE = 0.7
 
 
 def _accept(a: Unit, b: Unit, cmp: Comparison) -> bool:
     if cmp.verdict in STRONG:
-        return True
+        # even the same words are no link when they say nothing particular
+        # ("and the Titumir", "it is what it is")
+        return len(_content(a.text)[0] & _content(b.text)[0]) >= STRONG_MIN_SHARED_WORDS
     if cmp.verdict not in WEAK:
         return False
     limit = QUOTE_MIN_SCORE if (a.quoted or b.quoted) else PASSAGE_MIN_SCORE
     if cmp.score < limit:
         return False
-    return len(_content(a.text)[0] & _content(b.text)[0]) >= WEAK_MIN_SHARED_WORDS
+    wa, wb = _content(a.text)[0], _content(b.text)[0]
+    shared = len(wa & wb)
+    short = min(len(wa), len(wb))
+    return shared >= WEAK_MIN_SHARED_WORDS and shared >= WEAK_MIN_SHARED_SHARE * short
 
 
 _CONTENT_STOP = frozenset(
@@ -604,7 +617,7 @@ def could_link(short_words: set[str], long_words: set[str]) -> bool:
     >>> could_link({"deeply", "flawed"}, {"deeply", "flawed", "policy"})
     True
     """
-    need = min(WEAK_MIN_SHARED_WORDS, -(-len(short_words) // 2))
+    need = max(STRONG_MIN_SHARED_WORDS, min(WEAK_MIN_SHARED_WORDS, -(-len(short_words) // 2)))
     return len(short_words & long_words) >= need
 
 

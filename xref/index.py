@@ -678,6 +678,8 @@ class CorpusIndex:
         #: document id -> its numbers, and each document's place in id order
         self._numbers: dict[str, list[int]] = {}
         self._rank: I64 = np.zeros(0, dtype=np.int64)
+        #: the document of each shingle and anchor posting (batch queries)
+        self._pdocs: tuple[I32, I32] | None = None
 
     # ---- building
 
@@ -824,6 +826,7 @@ class CorpusIndex:
         self._twords = (
             take("twords") if self.shared_only and all("twords" in b for b in parts) else None
         )
+        self._pdocs = None
         cols: dict[str, npt.NDArray[Any]] = {
             "tstart": take("tstart"), "tend": take("tend"), "tbase": tbase,
             "vocab": _distinct(take("words")) if self.shared_only else self._cols["vocab"],
@@ -838,6 +841,8 @@ class CorpusIndex:
                                     drop_single=self.shared_only))
         self._cols = {name: cols[name] for name in _COLUMNS}
         self._n_final = len(tbase) - 1
+        if self._twords is not None:  # for linking: made once, shared by forked workers
+            self._posting_docs()
 
     # ---- persistence
 
@@ -1053,6 +1058,8 @@ class CorpusIndex:
             c = self._cols
             for d, idx in by_doc.items():
                 base, top = int(c["tbase"][d]), int(c["tbase"][d + 1])
+                if base == top:
+                    continue  # no words: its spans are tokenized
                 ts, te = c["tstart"][base:top], c["tend"][base:top]
                 starts = np.array([spans[i][1] for i in idx], dtype=np.int64)
                 ends = np.array([spans[i][2] for i in idx], dtype=np.int64)
@@ -1071,6 +1078,17 @@ class CorpusIndex:
             p if p is not None else _word_keys(word_norms(spans[i][3]))
             for i, p in enumerate(out)
         ]
+
+    def _posting_docs(self) -> tuple[I32, I32]:
+        """The document number of each shingle and anchor posting (made on
+        the first batch query: a gather per hit instead of a binary search)."""
+        if self._pdocs is None:
+            c = self._cols
+            self._pdocs = (
+                (np.searchsorted(c["tbase"], c["sglob"], side="right") - 1).astype(np.int32),
+                (np.searchsorted(c["tbase"], c["aglob"], side="right") - 1).astype(np.int32),
+            )
+        return self._pdocs
 
     def _doc_numbers(self) -> dict[str, list[int]]:
         """Document id -> the numbers of the documents with that id (kept up
@@ -1109,8 +1127,13 @@ class CorpusIndex:
         h_q = np.concatenate([np.repeat(sh_q, sh_n), np.repeat(an_q, an_n)])
         h_pos = np.concatenate([np.repeat(sh_pos, sh_n), np.repeat(an_pos, an_n)])
         h_w = np.concatenate([np.ones(int(sh_n.sum())), np.repeat(an_w, an_n)])
-        glob = np.concatenate([c["sglob"][_expand(sh_lo, sh_n)], c["aglob"][_expand(an_lo, an_n)]])
-        h_doc = np.searchsorted(c["tbase"], glob, side="right") - 1
+        at_s, at_a = _expand(sh_lo, sh_n), _expand(an_lo, an_n)
+        glob = np.concatenate([c["sglob"][at_s], c["aglob"][at_a]])
+        if nq > 1 or self._pdocs is not None:
+            sdoc, adoc = self._posting_docs()
+            h_doc = np.concatenate([sdoc[at_s], adoc[at_a]]).astype(np.int64)
+        else:
+            h_doc = np.searchsorted(c["tbase"], glob, side="right") - 1
         h_diag = glob - c["tbase"][h_doc] - h_pos
         keep = h_doc != queries.own[h_q]
         if len(queries.skip):
@@ -1140,9 +1163,8 @@ class CorpusIndex:
         indexed = inside & ~_all_stop(qw, k)
         at = np.flatnonzero(indexed)
         keys = _shingle_keys(qw, k)[at]
-        skeys = c["skeys"]
-        lo = np.searchsorted(skeys, keys, side="left")
-        n = np.searchsorted(skeys, keys, side="right") - lo
+        lo, hi = _search(c["skeys"], keys, both=True)
+        n = hi - lo
         hit = n > 0
         at, lo, n = at[hit], lo[hit], n[hit]
         f_q = qid[at]
@@ -1151,7 +1173,7 @@ class CorpusIndex:
             # the index left out the shingles seen once: count them as a full
             # index would (those of words the corpus knows)
             vocab = c["vocab"]
-            row = np.minimum(np.searchsorted(vocab, qw), max(len(vocab) - 1, 0))
+            row = np.minimum(_search(vocab, qw)[0], max(len(vocab) - 1, 0))
             known = vocab[row] == qw if len(vocab) else np.zeros(len(qw), dtype=bool)
             whole = indexed.copy()
             for j in range(k):
@@ -1181,7 +1203,7 @@ class CorpusIndex:
         if not len(akeys):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, empty, np.zeros(0)
-        rows = np.minimum(np.searchsorted(akeys, qw), len(akeys) - 1)
+        rows = np.minimum(_search(akeys, qw)[0], len(akeys) - 1)
         at = np.flatnonzero(akeys[rows] == qw)
         rows = rows[at]
         df = c["adf"][rows].astype(np.int64)
@@ -1344,6 +1366,26 @@ class _Windows:
     def select(self, mask: npt.NDArray[np.bool_]) -> _Windows:
         return _Windows(self.q[mask], self.doc[mask], self.lo[mask], self.hi[mask],
                         self.n[mask], self.score[mask])
+
+
+def _search(table: I64, keys: I64, *, both: bool = False) -> tuple[I64, I64]:
+    """``np.searchsorted(table, keys)`` (and with ``side="right"`` when
+    ``both``), the keys looked up in sorted order: each search starts where
+    the last one ended, two to three times quicker on a large table.
+
+    >>> lo, hi = _search(np.array([1, 3, 3, 7]), np.array([7, 3, 0]), both=True)
+    >>> lo.tolist(), hi.tolist()
+    ([3, 1, 0], [4, 3, 0])
+    """
+    order = np.argsort(keys)
+    ks = keys[order]
+    lo = np.empty(len(keys), dtype=np.int64)
+    lo[order] = np.searchsorted(table, ks, side="left")
+    hi = lo
+    if both:
+        hi = np.empty(len(keys), dtype=np.int64)
+        hi[order] = np.searchsorted(table, ks, side="right")
+    return lo, hi
 
 
 def _expand(lo: I64, n: I64) -> I64:
