@@ -401,24 +401,58 @@ def speaker_names(speaker: str | None) -> frozenset[str]:
 # -- the parser -----------------------------------------------------------
 
 
-def _sentence_text(prose: str, spans: Sequence[_Span], citations: Sequence[Citation]) -> str:
+class _Edit:
+    """Characters of ``text[lo:hi]`` to change, written back into the text
+    (same length, same offsets): a paragraph's edits cost the paragraph's
+    length, not the note's."""
+
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
+        self.text = text
+        self.lo = max(0, lo)
+        self.hi = len(text) if hi is None else min(hi, len(text))
+        self.chars = list(text[self.lo : self.hi])
+
+    def get(self, i: int) -> str:
+        return self.chars[i - self.lo] if self.lo <= i < self.hi else self.text[i]
+
+    def set(self, i: int, ch: str) -> None:
+        if self.lo <= i < self.hi:
+            self.chars[i - self.lo] = ch
+
+    def range(self, start: int, end: int) -> range:
+        """The positions of ``[start, end)`` inside the edited part."""
+        return range(max(start, self.lo), min(end, self.hi))
+
+    def done(self) -> str:
+        return self.text[: self.lo] + "".join(self.chars) + self.text[self.hi :]
+
+
+def _sentence_text(
+    prose: str,
+    spans: Sequence[_Span],
+    citations: Sequence[Citation],
+    lo: int = 0,
+    hi: int | None = None,
+) -> str:
     """Prose with quote interiors hidden (a final . ! ? kept, so a quote that
-    ends a sentence still ends it) and citations kept as ``[xxx]``."""
-    chars = list(prose)
+    ends a sentence still ends it) and citations kept as ``[xxx]``; only
+    ``prose[lo:hi]`` is changed."""
+    ed = _Edit(prose, lo, hi)
     for s in spans:
         last = s.close - 1
-        for i in range(s.open + 1, s.close):
-            if chars[i] not in "\n ":
-                chars[i] = "X" if chars[i].isupper() else "x"
+        for i in ed.range(s.open + 1, s.close):
+            ch = ed.get(i)
+            if ch not in "\n ":
+                ed.set(i, "X" if ch.isupper() else "x")
         if prose[last] in ".!?":
-            chars[last] = prose[last]
+            ed.set(last, prose[last])
     for c in citations:
-        if c.form != "link":
-            chars[c.start] = "["
-            for i in range(c.start + 1, c.end - 1):
-                chars[i] = "x"
-            chars[c.end - 1] = "]"
-    return "".join(chars)
+        if c.form != "link" and c.start < ed.hi and ed.lo < c.end:
+            ed.set(c.start, "[")
+            for i in ed.range(c.start + 1, c.end - 1):
+                ed.set(i, "x")
+            ed.set(c.end - 1, "]")
+    return ed.done()
 
 
 #: a page, paragraph or note locator ("p. 3", "pp. 4-5", "para. 12", "n. 7")
@@ -453,12 +487,14 @@ def _reference_spans(prose: str, start: int, end: int) -> list[tuple[int, int]]:
 def _hide_reference_stops(stext: str, refs: Sequence[tuple[int, int]]) -> str:
     """``stext`` with the periods inside references ("U.S.", "Cir.", "pp.")
     changed to a mark that ends no sentence (same length)."""
-    chars = list(stext)
+    if not refs:
+        return stext
+    ed = _Edit(stext, min(s for s, _ in refs), max(e for _, e in refs))
     for s, e in refs:
-        for i in range(s, e):
-            if chars[i] == ".":
-                chars[i] = "_"
-    return "".join(chars)
+        for i in ed.range(s, e):
+            if ed.get(i) == ".":
+                ed.set(i, "_")
+    return ed.done()
 
 
 def _join_pin_cites(
@@ -542,7 +578,7 @@ def parse_note(
                 quotes.append(q)
             continue
         spans = [s for s in outer if block.start <= s.open < block.end]
-        stext = _sentence_text(prose, spans, citations)
+        stext = _sentence_text(prose, spans, citations, block.start, block.end)
         refs = _reference_spans(prose, block.start, block.end)
         stext = _hide_reference_stops(stext, refs)
         sents = _join_pin_cites(sentences(stext, block.start, block.end), stext, refs)
@@ -576,12 +612,14 @@ def parse_note(
                 )
             )
         # numeric claims: sentences with a citation and a digit or number word outside quotes
-        outside = _outside_quotes(prose, spans)
+        outside = _outside_quotes(prose, spans, block.start, block.end)
         # a citation's volumes, pages and sections are not figures to check
-        chars = list(outside)
+        ed = _Edit(outside, block.start, block.end)
         for rs, re_ in refs:
-            _blank(chars, rs, re_)
-        outside = "".join(chars)
+            for i in ed.range(rs, re_):
+                if ed.get(i) != "\n":
+                    ed.set(i, " ")
+        outside = ed.done()
         for s, e in sents:
             cites = [c for c in citations if s <= c.start < e]
             if not cites or not _HAS_NUMBER.search(outside, s, e):
@@ -606,11 +644,14 @@ _HAS_NUMBER = re.compile(
 )
 
 
-def _outside_quotes(prose: str, spans: Sequence[_Span]) -> str:
-    chars = list(prose)
+def _outside_quotes(prose: str, spans: Sequence[_Span], lo: int = 0, hi: int | None = None) -> str:
+    """``prose`` with the quotations ``spans`` blanked (in ``prose[lo:hi]``)."""
+    ed = _Edit(prose, lo, hi)
     for sp in spans:
-        _blank(chars, sp.open, min(len(chars), sp.close + 1))
-    return "".join(chars)
+        for i in ed.range(sp.open, min(len(prose), sp.close + 1)):
+            if ed.get(i) != "\n":
+                ed.set(i, " ")
+    return ed.done()
 
 
 def _block_quote(
