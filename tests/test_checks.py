@@ -259,3 +259,19 @@ def test_stories_sharing_no_passage_are_compared_when_anchored() -> None:
     found = [f for f in run_checks(docs, [], []) if f.rule == "count-mismatch"]
     assert len(found) == 1
     assert {loc.doc for loc in found[0].locations} == {"wire", "paper"}
+
+
+def test_checks_on_several_processes_find_the_same(
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run_checks(jobs=2)`` reads the documents on forked workers first:
+    the findings are the same as in one process."""
+    import xref.checks.context as context_mod
+    from xref.checks import run_checks
+
+    monkeypatch.setattr(context_mod, "_PREFILL_MIN_DOCS", 1)
+    docs = list(seed_docs.values())
+    one = run_checks(docs, [], [])
+    two = run_checks(docs, [], [], jobs=2)
+    assert one == two
+    assert {f.rule for f in one} >= {"count-mismatch"}

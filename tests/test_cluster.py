@@ -7,17 +7,26 @@ paragraphs) recognised when repeated; a quotation's lead-in is no passage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import xref.cluster
 from xref.cluster import (
+    CANDIDATE_MIN_SHARE,
     MIN_SENTENCE_WORDS,
     Unit,
     _patterns,
+    _Placed,
     boilerplate_rules,
+    find_edges,
     is_boilerplate,
     is_lead_in,
     is_trailer,
+    merge_edges,
     restatement,
     restatement_candidates,
     units_of,
@@ -25,8 +34,9 @@ from xref.cluster import (
 )
 from xref.errors import XrefError
 from xref.extract import extract_quotes
+from xref.index import Candidate, CorpusIndex
 from xref.load import load_text
-from xref.model import Cluster, Report
+from xref.model import Cluster, Document, Report
 from xref.report import report_documents
 
 
@@ -413,3 +423,68 @@ def test_a_fragment_with_one_content_word_joins_nothing() -> None:
     d = Document("d", "d.txt", "The senator said it was “a national disgrace” and left.")
     [cluster] = report_documents([c, d]).clusters
     assert {r.verdict for r in cluster.renderings} == {"exact", "truncated"}
+
+
+# ------------------------------------------------- linking through the index
+
+
+def _seed_units(seed_docs: dict[str, Document]) -> tuple[dict[str, list[Unit]], CorpusIndex]:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    units = {d.id: units_of(d, extract_quotes(d).quotes) for d in docs}
+    return units, CorpusIndex.build_shared(docs)
+
+
+def _one_unit_at_a_time(
+    units: Sequence[Unit], index: CorpusIndex, copies: dict[tuple[str, int, int], int],
+    per_unit: int,
+) -> list[list[Candidate]]:
+    """The candidate step as it was: each unit's text asked on its own."""
+    return [
+        index.candidates(u.text, limit=per_unit + copies[u.key] - 1, exclude=[u.doc],
+                         min_hits=2, min_share=CANDIDATE_MIN_SHARE)
+        for u in units
+    ]
+
+
+def test_batched_candidates_find_the_edges_of_one_query_per_unit(
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Units asked in batches, their words read off the index's tokens, link
+    exactly as when each unit's text is asked on its own; the batch size
+    does not matter either."""
+    units, index = _seed_units(seed_docs)
+    batched = find_edges(units, index)
+    assert len(batched) >= 5
+    assert {e.short.doc for e in batched} | {e.long.doc for e in batched} >= {
+        "000_e1a3f1ace85cd228", "001_f0198ec2f486b8dd", "002_effaf23c737ff1e8",
+        "003_a8bbc7f83dd85161",
+    }
+    monkeypatch.setattr(xref.cluster, "_QUERY_BATCH", 1)
+    assert find_edges(units, index) == batched
+    monkeypatch.setattr(xref.cluster, "_unit_candidates", _one_unit_at_a_time)
+    assert find_edges(units, index) == batched
+
+
+def test_batched_candidates_of_a_chunk_match_the_whole(seed_docs: dict[str, Document]) -> None:
+    """Chunks of querying documents (worker processes) merge to the same edges."""
+    units, index = _seed_units(seed_docs)
+    ids = sorted(units)
+    parts = [find_edges(units, index, only_docs=ids[:2]),
+             find_edges(units, index, only_docs=ids[2:])]
+    assert merge_edges(parts) == find_edges(units, index)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12),
+    window=st.tuples(st.integers(0, 90), st.integers(0, 40)),
+)
+def test_units_overlapping_a_window_are_those_a_scan_finds(
+    spans: list[tuple[int, int]], window: tuple[int, int]
+) -> None:
+    """Nested, touching and disjoint units: the bisecting lookup finds the
+    units a scan of all of them finds, in list order."""
+    units = [Unit("d", s, s + n, "", False) for s, n in spans]
+    start, end = window[0], window[0] + window[1]
+    scan = [u for u in units if not (u.end <= start or u.start >= end)]
+    assert _Placed(units).overlapping(start, end) == scan

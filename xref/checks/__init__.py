@@ -38,15 +38,20 @@ def run_checks(
     quotes: Sequence[Quote],
     clusters: Sequence[Cluster],
     ruleset: RuleSet | None = None,
+    *,
+    jobs: int = 1,
 ) -> list[Finding]:
     """Every consistency finding in the corpus, sorted (doc, offset, rule, message).
 
     ``ruleset`` defaults to the shipped rules; rules whose severity is
-    ``off`` do not run.
+    ``off`` do not run.  ``jobs`` processes read the documents' numbers,
+    names and dates first (the findings do not depend on it).
     """
     rules = ruleset if ruleset is not None else default_ruleset()
     docs = tuple(sorted(documents, key=lambda d: d.id))  # output must not depend on input order
     ctx = Context(docs, tuple(quotes), tuple(clusters))
+    if jobs > 1 and any(CHECKS.get(r.kind) is not None and r.enabled for r in rules):
+        ctx.prefill(jobs)
     found: list[Finding] = []
     for rule in rules:
         fn = CHECKS.get(rule.kind)

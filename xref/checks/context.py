@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import math
+import multiprocessing
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -408,6 +410,36 @@ class Context:
             self._dates[doc.id] = out
         return self._dates[doc.id]
 
+    def prefill(self, jobs: int) -> None:
+        """Read the numbers, quantities, names, dates and sentences of every
+        document on ``jobs`` forked processes (the checks then find them
+        cached).  The same values as reading them one by one; nothing is done
+        where processes cannot be forked."""
+        global _PREFILL
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:
+            return
+        docs = [d for d in self.documents if d.id not in self._names]
+        if jobs <= 1 or len(docs) < _PREFILL_MIN_DOCS:
+            return
+        size = max(1, len(docs) // (jobs * 4))
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        _PREFILL = self
+        gc.freeze()  # the workers share the parent's pages until they write
+        try:
+            with ctx.Pool(jobs) as pool:
+                for got in pool.imap(_prefill_chunk, chunks):
+                    for doc_id, numbers, quantities, names, dates, sents in got:
+                        self._numbers[doc_id] = numbers
+                        self._quantities[doc_id] = quantities
+                        self._names[doc_id] = names
+                        self._dates[doc_id] = dates
+                        self._sentences[doc_id] = sents
+        finally:
+            _PREFILL = None
+            gc.unfreeze()
+
     def clusters_at(self, doc_id: str, start: int, end: int) -> set[str]:
         """Ids of the clusters with a rendering in ``doc_id`` covering ``[start, end)``."""
         return {
@@ -428,6 +460,21 @@ class Context:
             }
             self._related = related_pairs(self.documents, self.clusters, anchors)
         return frozenset((a, b)) in self._related
+
+
+#: the context a forked worker reads documents for (see Context.prefill)
+_PREFILL: Context | None = None
+#: fewer documents than this are read in this process
+_PREFILL_MIN_DOCS = 200
+
+
+def _prefill_chunk(docs: Sequence[Document]) -> list[tuple[Any, ...]]:
+    ctx = _PREFILL
+    assert ctx is not None
+    return [
+        (d.id, ctx.numbers(d), ctx.quantities(d), ctx.names(d), ctx.dates(d), ctx.sentences(d))
+        for d in docs
+    ]
 
 
 def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
