@@ -182,3 +182,21 @@ def test_measure_reports_exit_code_and_memory() -> None:
     m = measure([sys.executable, "-c", "x = bytearray(30_000_000); raise SystemExit(3)"])
     assert m.returncode == 3
     assert m.maxrss_mb >= 25
+
+
+def test_naive_sample_extrapolates_its_time(tiny: tuple[Path, dict[str, Any]]) -> None:
+    """Past --naive-max the harness scans a sample of the quotes: the JSON
+    says how many, and the time is scaled to all of them."""
+    from bench import naive
+
+    out, truth = tiny
+    dest = out.parent / "naive-sample.json"
+    assert naive.main([str(out), "--quotes", "1", "-o", str(dest)]) == 0
+    got = json.loads(dest.read_text(encoding="utf-8"))
+    assert got["scanned"] == 1 and got["quotes"] == len(truth["quotes"]) > 1
+    assert len(got["predictions"]) == 1
+    assert got["seconds"] >= got["scan_seconds"] * len(truth["quotes"])
+    rows = run_size(out.parent, 20, naive_max=10, jobs=1, seed=5, sentences=None,
+                    tools=["naive"])
+    [row] = rows
+    assert row["note"].startswith("extrapolated from") and row["recall"] == 1.0
