@@ -636,3 +636,63 @@ def test_a_pickled_shared_index_answers_span_queries_alike(
     spans = _spans(docs)[::3]
     assert copy._twords is not None
     assert copy.span_candidates(spans, min_hits=2) == idx.span_candidates(spans, min_hits=2)
+
+
+def test_hits_too_many_to_pack_are_sorted_alike(
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hits are sorted by one packed 64-bit key when it fits; a batch too
+    large for that is sorted column by column, with the same answers."""
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    idx = CorpusIndex.build_shared(docs)
+    spans = _spans(docs)
+    packed = idx.span_candidates(spans, min_hits=2, min_share=0.25)
+    monkeypatch.setattr(xref.index, "_PACKED_LIMIT", 0)
+    assert idx.span_candidates(spans, min_hits=2, min_share=0.25) == packed
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    table=st.lists(st.integers(-50, 50), max_size=80).map(sorted),
+    keys=st.lists(st.integers(-60, 60), max_size=30),
+    step=st.integers(1, 20),
+)
+def test_sampled_search_finds_what_searchsorted_finds(
+    table: list[int], keys: list[int], step: int
+) -> None:
+    """Searching a sample of a long table first, then a few of its keys,
+    gives ``np.searchsorted``'s answer on both sides (runs of equal keys,
+    keys past either end, any stride)."""
+    t, k = np.array(table, dtype=np.int64), np.array(keys, dtype=np.int64)
+    lo, hi = xref.index._search(t, k, both=True, sample=t[::step], step=step)
+    assert lo.tolist() == np.searchsorted(t, k, side="left").tolist()
+    assert hi.tolist() == np.searchsorted(t, k, side="right").tolist()
+
+
+def test_a_large_index_searched_through_its_sample_answers_alike(
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    spans = _spans(docs)
+    plain = CorpusIndex.build_shared(docs).span_candidates(spans, min_hits=2)
+    monkeypatch.setattr(xref.index, "_SAMPLED", 10)  # the seeds' tables count as large
+    idx = CorpusIndex.build_shared(docs)
+    assert idx.span_candidates(spans, min_hits=2) == plain
+    assert idx._samples
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["tokenized", "token-keys"])
+def test_span_words_are_equal_for_verbatim_copies_only(
+    seed_docs: dict[str, Document], shared: bool
+) -> None:
+    """A span's word key says which spans render the same words (the seeds
+    share many sentences word for word, some with other typography)."""
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    idx = CorpusIndex.build_shared(docs) if shared else CorpusIndex.build(docs)
+    spans = _spans(docs)
+    keys = idx.span_words(spans)
+    norms = [tuple(t.norm for t in tokenize(text) if t.is_word) for _, _, _, text in spans]
+    pairs = [(i, j) for i in range(len(spans)) for j in range(i + 1, len(spans))]
+    same_words = {(i, j) for i, j in pairs if norms[i] == norms[j]}
+    assert {(i, j) for i, j in pairs if keys[i] == keys[j]} == same_words
+    assert sum(spans[i][0] != spans[j][0] for i, j in same_words) >= 3  # across documents

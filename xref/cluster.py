@@ -661,15 +661,15 @@ def _unit_candidates(
     )
 
 
-#: units asked about in one batch (a few documents' worth: large enough
-#: to spread the index's fixed costs, small enough to stay in the CPU cache)
-_QUERY_BATCH = 256
+#: units asked about in one batch (a few dozen documents' worth: enough to
+#: spread the index's fixed costs; the batch's hits take a few megabytes)
+_QUERY_BATCH = 1024
 
 
 def _query_blocks(doc_ids: Sequence[str], units_by_doc: dict[str, list[Unit]]) -> list[list[str]]:
     """Consecutive documents in blocks of about ``_QUERY_BATCH`` units.
 
-    >>> _query_blocks(["a", "b", "c"], {"a": [None] * 300, "b": [None] * 9, "c": []})
+    >>> _query_blocks(["a", "b", "c"], {"a": [None] * 1100, "b": [None] * 9, "c": []})
     [['a'], ['b', 'c']]
     """
     blocks: list[list[str]] = []

@@ -11,7 +11,9 @@ Contents
 --------
 Candidate       a window of a document that shares words with a query
 CorpusIndex     the index: ``build(documents)``, ``candidates(text)``,
-                ``from_arrays(...)``, ``save(path)``, ``load(path)``
+                ``span_candidates(spans)`` (many spans of indexed
+                documents in one batch), ``from_arrays(...)``,
+                ``save(path)``, ``load(path)``
 DocArrays       one document's shingle and anchor keys with their positions
 doc_arrays      PackedTokens -> DocArrays (pure; run it in worker processes)
 word_key        the stable 64-bit key of a normalized word
@@ -38,6 +40,14 @@ memory and an index can be saved to one file and memory-mapped back:
 Documents are added one by one or from arrays computed elsewhere; their
 arrays are put end to end a few hundred at a time and merged (one stable
 sort) on the first query.
+
+Queries are answered in batches with array operations only (no Python loop
+over postings): the hits of all queries are gathered at once, sorted by one
+packed 64-bit key (query, document, diagonal, weight) and cut into windows.
+:meth:`CorpusIndex.candidates` is a batch of one.  An index built for
+linking (:meth:`CorpusIndex.build_shared`) also keeps each token's word key
+and each posting's document, so the units of its documents are asked about
+without tokenizing them again (:meth:`CorpusIndex.span_candidates`).
 """
 
 from __future__ import annotations
@@ -57,7 +67,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Union
+from typing import Any, BinaryIO, Literal, Union
 
 import attrs
 import numpy as np
@@ -680,6 +690,7 @@ class CorpusIndex:
         self._rank: I64 = np.zeros(0, dtype=np.int64)
         #: the document of each shingle and anchor posting (batch queries)
         self._pdocs: tuple[I32, I32] | None = None
+        self._samples: dict[str, I64] = {}
 
     # ---- building
 
@@ -827,6 +838,7 @@ class CorpusIndex:
             take("twords") if self.shared_only and all("twords" in b for b in parts) else None
         )
         self._pdocs = None
+        self._samples = {}
         cols: dict[str, npt.NDArray[Any]] = {
             "tstart": take("tstart"), "tend": take("tend"), "tbase": tbase,
             "vocab": _distinct(take("words")) if self.shared_only else self._cols["vocab"],
@@ -1039,6 +1051,33 @@ class CorpusIndex:
         queries = _Queries(qw, bounds, own, np.array(limit), np.array(skip, dtype=np.int64))
         return self._answer(queries, min_hits, slack, min_share)
 
+    def span_words(
+        self, spans: Sequence[tuple[str, int, int, str]], *, n_words: Sequence[int] | None = None
+    ) -> list[bytes]:
+        """Each span's words as one compact key, its word keys end to end:
+        spans with the same normalized words (verbatim copies) have equal
+        keys, spans with other words other keys (but for a chance of about
+        2**-62 per pair of words).  Spans as in :meth:`span_candidates`,
+        read off the documents' tokens the same way.
+
+        >>> from xref.model import Document
+        >>> docs = [Document("a", "a", "Yes. The cat sat."), Document("b", "b", "THE CAT  sat!")]
+        >>> idx = CorpusIndex.build_shared(docs)
+        >>> a, b, c = idx.span_words([("a", 5, 17, "The cat sat."), ("b", 0, 13, "THE CAT  sat!"),
+        ...                           ("b", 0, 7, "THE CAT")])
+        >>> a == b != c, len(a)
+        (True, 24)
+        """
+        self._finalize()
+        numbers = self._doc_numbers()
+        own = np.full(len(spans), -1, dtype=np.int64)
+        for i, (doc, _, _, _) in enumerate(spans):
+            if len(nums := numbers.get(doc, [])) == 1:
+                own[i] = nums[0]
+        if n_words is not None and len(n_words) != len(spans):
+            raise ValueError("spans and n_words differ in length")
+        return [p.tobytes() for p in self._span_words(spans, own, n_words)]
+
     def _span_words(
         self,
         spans: Sequence[tuple[str, int, int, str]],
@@ -1079,9 +1118,19 @@ class CorpusIndex:
             for i, p in enumerate(out)
         ]
 
+    def _sample(self, name: str) -> I64 | None:
+        """Every ``_STEP``-th key of a long sorted column (see :func:`_search`)."""
+        table = self._cols[name]
+        if len(table) <= _SAMPLED:
+            return None
+        if name not in self._samples:
+            self._samples[name] = np.array(table[::_STEP])
+        return self._samples[name]
+
     def _posting_docs(self) -> tuple[I32, I32]:
-        """The document number of each shingle and anchor posting (made on
-        the first batch query: a gather per hit instead of a binary search)."""
+        """The document number of each shingle and anchor posting, for
+        batch queries (a gather per hit instead of a binary search); made
+        with a shared-only index, else on the first batch of queries."""
         if self._pdocs is None:
             c = self._cols
             self._pdocs = (
@@ -1126,7 +1175,12 @@ class CorpusIndex:
         c = self._cols
         h_q = np.concatenate([np.repeat(sh_q, sh_n), np.repeat(an_q, an_n)])
         h_pos = np.concatenate([np.repeat(sh_pos, sh_n), np.repeat(an_pos, an_n)])
-        h_w = np.concatenate([np.ones(int(sh_n.sum())), np.repeat(an_w, an_n)])
+        weights = np.unique(np.append(_anchor_weights(len(self.doc_ids), self._anchor_limit()),
+                                      1.0))
+        h_code = np.concatenate([
+            np.full(int(sh_n.sum()), np.searchsorted(weights, 1.0), dtype=np.int64),
+            np.repeat(np.searchsorted(weights, an_w), an_n),
+        ])
         at_s, at_a = _expand(sh_lo, sh_n), _expand(an_lo, an_n)
         glob = np.concatenate([c["sglob"][at_s], c["aglob"][at_a]])
         if nq > 1 or self._pdocs is not None:
@@ -1138,9 +1192,7 @@ class CorpusIndex:
         keep = h_doc != queries.own[h_q]
         if len(queries.skip):
             keep &= ~np.isin(h_q * len(self.doc_ids) + h_doc, queries.skip)
-        table = _anchor_weights(len(self.doc_ids), self._anchor_limit())
-        weights = np.unique(np.append(table, 1.0))
-        hits = _Hits(h_q[keep], h_doc[keep], h_diag[keep], h_w[keep], weights)
+        hits = _Hits(h_q, h_doc, h_diag, h_code, weights, keep)
         span = np.maximum(qlen, self.k)
         floor = (min_share * attainable).astype(np.float64, copy=False)
         win = self._windows(hits, span, slack, min_hits, floor)
@@ -1163,7 +1215,7 @@ class CorpusIndex:
         indexed = inside & ~_all_stop(qw, k)
         at = np.flatnonzero(indexed)
         keys = _shingle_keys(qw, k)[at]
-        lo, hi = _search(c["skeys"], keys, both=True)
+        lo, hi = _search(c["skeys"], keys, both=True, sample=self._sample("skeys"))
         n = hi - lo
         hit = n > 0
         at, lo, n = at[hit], lo[hit], n[hit]
@@ -1219,23 +1271,9 @@ class CorpusIndex:
     ) -> _Windows:
         """Each query's hits grouped by document and nearby diagonals into
         windows; overlapping windows merge (a reordered paraphrase puts its
-        hits on several nearby diagonals).  A document where a query has
-        fewer than ``min_hits`` hits, or less than its ``floor`` in all,
-        can hold no window good enough and is skipped."""
-        if not len(hits.q):
-            return _Windows.empty()
-        q, doc, diag, w = hits.sorted(len(span), len(self.doc_ids))
-        block = np.ones(len(q), dtype=bool)  # a new (query, document)
-        block[1:] = (q[1:] != q[:-1]) | (doc[1:] != doc[:-1])
-        starts = np.flatnonzero(block)
-        size = np.diff(np.append(starts, len(q)))
-        # (a margin for the order of the sums: windows decide exactly)
-        good = (size >= min_hits) & (
-            np.add.reduceat(w, starts) >= floor[q[starts]] * (1 - 1e-9) - 1e-9
-        )
-        if not good.all():
-            keep = np.repeat(good, size)
-            q, doc, diag, w, block = q[keep], doc[keep], diag[keep], w[keep], block[keep]
+        hits on several nearby diagonals).  Documents where a query has too
+        few hits are skipped (:meth:`_Hits.grouped`)."""
+        q, doc, diag, w, block = hits.grouped(len(span), len(self.doc_ids), min_hits, floor)
         n = len(q)
         if not n:
             return _Windows.empty()
@@ -1308,42 +1346,78 @@ class _Queries:
     skip: I64
 
 
+#: packed sort keys of hits stay below this (else ``np.lexsort``)
+_PACKED_LIMIT = 1 << 62
+
+
 @attrs.frozen
 class _Hits:
     """Postings a batch of queries met: query, document, diagonal (position
-    in the document minus position in the query), weight."""
+    in the document minus position in the query) and weight (as its place
+    in ``weights``, the weights a hit can have, sorted), of the hits where
+    ``keep`` is set."""
 
     q: I64
     doc: I64
     diag: I64
-    w: npt.NDArray[np.float64]
-    #: the weights a hit can have, sorted
+    code: I64
     weights: npt.NDArray[np.float64]
+    keep: npt.NDArray[np.bool_]
 
-    def sorted(self, n_queries: int, n_docs: int) -> tuple[I64, I64, I64, npt.NDArray[np.float64]]:
-        """The hits' columns sorted by query, document, diagonal and weight
-        (windows then sum their weights in a fixed order).  One sort of
-        packed 64-bit keys when they fit (several times quicker than
-        ``np.lexsort``), else ``np.lexsort``.
+    def grouped(
+        self, n_queries: int, n_docs: int, min_hits: int, floor: npt.NDArray[np.float64]
+    ) -> tuple[I64, I64, I64, npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """The kept hits sorted by query, document, diagonal and weight
+        (windows sum their weights in a fixed order), as columns ``q, doc,
+        diag, w`` and ``block`` (the first hit of each query's hits in a
+        document).  A document where a query has fewer than ``min_hits``
+        hits, or less than its ``floor`` in all, can hold no window good
+        enough: its hits are left out.
 
-        >>> h = _Hits(np.array([1, 0, 1, 1]), np.array([2, 5, 2, 0]), np.array([3, -1, -4, 9]),
-        ...           np.array([2.5, 1.0, 1.0, 1.0]), np.array([1.0, 2.5]))
-        >>> [a.tolist() for a in h.sorted(2, 6)]
-        [[0, 1, 1, 1], [5, 0, 2, 2], [-1, 9, -4, 3], [1.0, 1.0, 1.0, 2.5]]
+        One sort of packed 64-bit keys (several times quicker than
+        ``np.lexsort``, which is used when they do not fit).
+
+        >>> h = _Hits(np.array([1, 0, 1, 1, 0]), np.array([2, 5, 2, 0, 0]),
+        ...           np.array([3, -1, -4, 9, 7]), np.array([1, 0, 0, 0, 0]),
+        ...           np.array([1.0, 2.5]), np.array([True, True, True, True, False]))
+        >>> [a.tolist() for a in h.grouped(2, 6, 1, np.zeros(2))]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [[0, 1, 1, 1], [5, 0, 2, 2], [-1, 9, -4, 3], [1.0, 1.0, 1.0, 2.5],
+         [True, True, True, False]]
+        >>> [a.tolist() for a in h.grouped(2, 6, 2, np.zeros(2))][:3]
+        [[1, 1], [2, 2], [-4, 3]]
         """
-        dmin = int(self.diag.min())
-        n_diag = int(self.diag.max()) - dmin + 1
+        empty = np.zeros(0, dtype=np.int64)
+        if not self.keep.any():
+            return empty, empty, empty, np.zeros(0), np.zeros(0, dtype=bool)
+        q, doc, diag, code = self.q, self.doc, self.diag, self.code
+        dmin = int(diag.min())
         n_w = len(self.weights)
-        if n_queries * n_docs * n_diag * n_w >= 1 << 62:
-            order = np.lexsort((self.w, self.diag, self.doc, self.q))
-            return self.q[order], self.doc[order], self.diag[order], self.w[order]
-        code = np.searchsorted(self.weights, self.w)
-        key = ((self.q * n_docs + self.doc) * n_diag + (self.diag - dmin)) * n_w + code
-        key.sort()
-        key, code = np.divmod(key, n_w)
-        key, diag = np.divmod(key, n_diag)
-        q, doc = np.divmod(key, n_docs)
-        return q, doc, diag + dmin, self.weights[code]
+        low = (int(diag.max()) - dmin + 1) * n_w  # (diagonal, weight) pairs
+        rest = (diag - dmin) * n_w + code
+        qd = q * n_docs + doc
+        if n_queries * n_docs * low < _PACKED_LIMIT:
+            key = (qd * low + rest)[self.keep]
+            key.sort()
+            qd, rest = np.divmod(key, low)
+        else:
+            qd, rest = qd[self.keep], rest[self.keep]
+            order = np.lexsort((rest, qd))
+            qd, rest = qd[order], rest[order]
+        n = len(qd)
+        block = np.ones(n, dtype=bool)
+        block[1:] = qd[1:] != qd[:-1]
+        starts = np.flatnonzero(block)
+        size = np.diff(np.append(starts, n))
+        w = self.weights[rest % n_w]
+        # (a margin for the order of the sums: the windows decide exactly)
+        total = np.add.reduceat(w, starts)
+        good = (size >= min_hits) & (total >= floor[qd[starts] // n_docs] * (1 - 1e-9) - 1e-9)
+        if not good.all():
+            keep = np.repeat(good, size)
+            qd, rest, w, block = qd[keep], rest[keep], w[keep], block[keep]
+        q, doc = np.divmod(qd, n_docs)
+        return q, doc, rest // n_w + dmin, w, block
 
 
 @attrs.frozen
@@ -1368,24 +1442,60 @@ class _Windows:
                         self.n[mask], self.score[mask])
 
 
-def _search(table: I64, keys: I64, *, both: bool = False) -> tuple[I64, I64]:
-    """``np.searchsorted(table, keys)`` (and with ``side="right"`` when
-    ``both``), the keys looked up in sorted order: each search starts where
-    the last one ended, two to three times quicker on a large table.
+#: a table longer than this is searched through every ``_STEP``-th key first
+_SAMPLED = 1 << 17
+_STEP = 16
 
-    >>> lo, hi = _search(np.array([1, 3, 3, 7]), np.array([7, 3, 0]), both=True)
+
+def _search(
+    table: I64, keys: I64, *, both: bool = False, sample: I64 | None = None, step: int = _STEP
+) -> tuple[I64, I64]:
+    """``np.searchsorted(table, keys)`` (and with ``side="right"`` when
+    ``both``), quicker on a large table: the keys are looked up in sorted
+    order, and with ``sample`` (``table[::step]``) in two steps, the sample
+    first (it stays in the CPU cache), then ``step`` keys of the table by a
+    binary search run on all keys at once.
+
+    >>> t = np.array([1, 3, 3, 3, 7, 9, 9, 12])
+    >>> lo, hi = _search(t, np.array([7, 3, 0, 13, 9]), both=True)
     >>> lo.tolist(), hi.tolist()
-    ([3, 1, 0], [4, 3, 0])
+    ([4, 1, 0, 8, 5], [5, 4, 0, 8, 7])
+    >>> for step in (2, 3, 5):
+    ...     got = _search(t, np.array([7, 3, 0, 13, 9]), both=True, sample=t[::step], step=step)
+    ...     print([a.tolist() for a in got])
+    [[4, 1, 0, 8, 5], [5, 4, 0, 8, 7]]
+    [[4, 1, 0, 8, 5], [5, 4, 0, 8, 7]]
+    [[4, 1, 0, 8, 5], [5, 4, 0, 8, 7]]
     """
     order = np.argsort(keys)
     ks = keys[order]
     lo = np.empty(len(keys), dtype=np.int64)
-    lo[order] = np.searchsorted(table, ks, side="left")
+    lo[order] = _sorted_search(table, ks, "left", sample, step)
     hi = lo
     if both:
         hi = np.empty(len(keys), dtype=np.int64)
-        hi[order] = np.searchsorted(table, ks, side="right")
+        hi[order] = _sorted_search(table, ks, "right", sample, step)
     return lo, hi
+
+
+def _sorted_search(
+    table: I64, keys: I64, side: Literal["left", "right"], sample: I64 | None, step: int
+) -> I64:
+    if sample is None or not len(keys) or not len(table):
+        return np.searchsorted(table, keys, side=side).astype(np.int64, copy=False)
+    b = np.searchsorted(sample, keys, side=side)
+    # the answer lies in ((b - 1) * step, b * step]
+    lo = np.maximum((b - 1) * step + 1, 0)
+    hi = np.minimum(b * step, len(table))
+    last = len(table) - 1
+    for _ in range(step.bit_length()):
+        mid = (lo + hi) >> 1
+        at = table[np.minimum(mid, last)]
+        right = (at < keys) if side == "left" else (at <= keys)
+        open_ = lo < hi
+        lo = np.where(open_ & right, mid + 1, lo)
+        hi = np.where(open_ & ~right, mid, hi)
+    return lo
 
 
 def _expand(lo: I64, n: I64) -> I64:
