@@ -648,10 +648,10 @@ def _unit_candidates(
     units: Sequence[Unit], index: CorpusIndex, copies: dict[tuple[str, int, int], int],
     per_unit: int,
 ) -> list[list[Candidate]]:
-    """The index's candidate windows of each of one document's units in the
-    other documents: ``per_unit`` besides the unit's verbatim copies, at
-    least two hits and ``CANDIDATE_MIN_SHARE`` of what the unit could score.
-    One batch, its words read off the document's indexed tokens."""
+    """The index's candidate windows of each unit in the other documents:
+    ``per_unit`` besides the unit's verbatim copies, with at least two hits
+    and ``CANDIDATE_MIN_SHARE`` of what the unit could score.  One batch,
+    the units' words read off their documents' indexed tokens."""
     return index.span_candidates(
         [(u.doc, u.start, u.end, u.text) for u in units],
         limits=[per_unit + copies[u.key] - 1 for u in units],
@@ -702,7 +702,7 @@ class _Placed:
         self.max_end = list(itertools.accumulate((units[i].end for i in self.order), max))
 
     def overlapping(self, start: int, end: int) -> list[Unit]:
-        """The units with ``end > start`` and ``start < end``, in list order."""
+        """The units that overlap ``[start, end)``, in list order."""
         lo = bisect.bisect_right(self.max_end, start)  # before: all end by ``start``
         hi = bisect.bisect_left(self.starts, end)  # from here: all start at ``end`` or later
         hits = sorted(i for i in self.order[lo:hi] if self.units[i].end > start)
