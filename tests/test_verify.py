@@ -153,3 +153,22 @@ def test_quote_interrupted_by_its_attribution_is_read_whole(tmp_path: Path) -> N
     assert WATER[m.location.start + d.b_start : m.location.start + d.b_end] == "plan"
     # near-miss: words the source never quoted are not joined into a quote
     assert not verify("It is a start. The council will vote on the levy.", corpus).ok
+
+
+def test_cli_reads_sources_and_index_through_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``xref verify`` keeps the sources and their index in the cache: the
+    second run memory-maps the index file the first wrote, same answer."""
+    monkeypatch.chdir(ROOT)
+    cache = tmp_path / "cache"
+    args = ["verify", "Forget sanctuary cities", "--sources", "seeds", "--format", "json",
+            "--cache-dir", str(cache)]
+    outs = []
+    for _ in range(2):
+        assert main(args) == 0
+        outs.append(capsys.readouterr().out)
+        assert len(list((cache / "index").glob("*.xri"))) == 1
+    assert outs[0] == outs[1]
+    assert main([*args[:-2], "--no-cache"]) == 0
+    assert capsys.readouterr().out == outs[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from xref.cache import add_scale_arguments, corpus_loader
 from xref.commands import emit
 from xref.config import load_config, load_config_file
 from xref.manifest import build_corpus, load_manifest
@@ -26,6 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", help="configuration file")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("-o", "--output", metavar="FILE", help="write the output to FILE")
+    add_scale_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     manifest_path = Path(args.manifest) if args.manifest else cfg.manifest
     manifest = load_manifest(manifest_path) if manifest_path else None
     corpus = build_corpus(
-        sources=sources, manifest=manifest, root=cfg.root, allow_outside_root=cfg.allow_outside_root
+        sources=sources, manifest=manifest, root=cfg.root,
+        allow_outside_root=cfg.allow_outside_root, loader=corpus_loader(args, cfg.root),
     )
     report = verify(args.quote, corpus, source=args.source, config=cfg)
     text = render_json(report) if args.format == "json" else render_text(report)
