@@ -696,3 +696,12 @@ def test_span_words_are_equal_for_verbatim_copies_only(
     same_words = {(i, j) for i, j in pairs if norms[i] == norms[j]}
     assert {(i, j) for i, j in pairs if keys[i] == keys[j]} == same_words
     assert sum(spans[i][0] != spans[j][0] for i, j in same_words) >= 3  # across documents
+
+
+@given(st.text(max_size=300), st.integers(0, 20))
+def test_packed_tokens_of_a_document_equal_packing_its_tokens(text: str, body: int) -> None:
+    """The fast path the cache uses packs exactly the index tokens."""
+    from xref.model import Document as Doc
+
+    doc = Doc("d", "d.txt", text, body_start=min(body, len(text)))
+    assert PackedTokens.of_document(doc) == PackedTokens.pack(index_tokens(doc))

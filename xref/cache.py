@@ -52,7 +52,7 @@ from typing import Any
 import attrs
 
 from xref.errors import ReadError, XrefError
-from xref.index import PackedTokens, index_tokens, remember_tokens
+from xref.index import PackedTokens, remember_tokens
 from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
 
 #: bump when the layout of the database changes
@@ -113,7 +113,7 @@ def process(
     extraction = extract_quotes(doc)
     return Processed(
         ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
-        tuple(extraction.findings), PackedTokens.pack(index_tokens(doc)),
+        tuple(extraction.findings), PackedTokens.of_document(doc),
         _unit_rows(units_of(doc, extraction.quotes)) if units else None,
     )
 

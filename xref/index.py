@@ -74,7 +74,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xref.model import Document
-from xref.normalize import Token, tokenize, word_norms
+from xref.normalize import Token, tokenize, word_norms, word_spans
 
 #: words too common to anchor a match on their own
 _STOP = frozenset(
@@ -149,6 +149,23 @@ class PackedTokens:
             array("i", (t.start for t in tokens)).tobytes(),
             array("i", (t.end for t in tokens)).tobytes(),
             "".join(_KIND_CODE[t.kind] for t in tokens),
+        )
+
+    @classmethod
+    def of_document(cls, doc: Document) -> PackedTokens:
+        """``pack(index_tokens(doc))``, made from the word spans directly
+        (no Token objects: about half the time).
+
+        >>> d = Document("d", "d", "x\\nIt’s 19,752 — yes", body_start=2)
+        >>> PackedTokens.of_document(d) == PackedTokens.pack(index_tokens(d))
+        True
+        """
+        spans = word_spans(doc.text[doc.body_start :], doc.body_start)
+        return cls(
+            _SEP.join(w for w, _, _, _ in spans),
+            array("i", (s for _, s, _, _ in spans)).tobytes(),
+            array("i", (e for _, _, e, _ in spans)).tobytes(),
+            "".join(_KIND_CODE[k] for _, _, _, k in spans),
         )
 
     def __len__(self) -> int:
