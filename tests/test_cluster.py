@@ -488,3 +488,35 @@ def test_units_overlapping_a_window_are_those_a_scan_finds(
     start, end = window[0], window[0] + window[1]
     scan = [u for u in units if not (u.end <= start or u.start >= end)]
     assert _Placed(units).overlapping(start, end) == scan
+
+
+def test_copies_read_off_the_index_equal_copies_from_the_text() -> None:
+    """``prepare`` with the index reads each unit's words off its document's
+    tokens: the same copy counts (and quotes by number) as normalizing the
+    units' texts, on the seeds and on a generated corpus with copies."""
+    import sys
+    from pathlib import Path
+
+    from xref.cluster import prepare, units_of
+    from xref.index import CorpusIndex
+    from xref.load import load
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    try:
+        from bench.generate import generate
+    finally:
+        sys.path.remove(str(root))
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp) / "gen", docs=30, quotes=6, doc_bytes=1200, seed=11)
+        for folder in (root / "seeds", Path(tmp) / "gen" / "corpus"):
+            loaded = load([folder]).documents
+            # a syndicated copy: every unit of the first document twice
+            docs = (*loaded, attrs.evolve(loaded[0], id="zz-copy", path="zz-copy.txt"))
+            units = {d.id: units_of(d, extract_quotes(d).quotes) for d in docs}
+            index = CorpusIndex.build_shared(docs)
+            fast, plain = prepare(units, index), prepare(units)
+            assert fast == plain
+            assert max(fast.copies.values()) >= 2  # copies exist to be counted

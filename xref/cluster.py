@@ -637,9 +637,22 @@ class Prepared:
     quotes_by_number: dict[str, list[Unit]]
 
 
-def prepare(units_by_doc: dict[str, list[Unit]]) -> Prepared:
-    """The :class:`Prepared` facts of ``units_by_doc``."""
-    copy_key = {u.key: _copy_key(u) for units in units_by_doc.values() for u in units}
+def prepare(
+    units_by_doc: dict[str, list[Unit]], index: CorpusIndex | None = None
+) -> Prepared:
+    """The :class:`Prepared` facts of ``units_by_doc``.  With the ``index``
+    the units' documents are in, a unit's words are read off its document's
+    indexed tokens (:meth:`xref.index.CorpusIndex.span_words`) instead of
+    being normalized again: the same copies, found faster."""
+    every = [u for units in units_by_doc.values() for u in units]
+    keys: Sequence[str | bytes]
+    if index is not None:
+        keys = index.span_words(
+            [(u.doc, u.start, u.end, u.text) for u in every], n_words=[u.n_words for u in every]
+        )
+    else:
+        keys = [_copy_key(u) for u in every]
+    copy_key = {u.key: k for u, k in zip(every, keys, strict=True)}
     count = Counter(copy_key.values())
     return Prepared({k: count[c] for k, c in copy_key.items()}, _quotes_by_number(units_by_doc))
 
@@ -737,7 +750,7 @@ def find_edges(
         return contents[unit.key]
 
     if prepared is None:
-        prepared = prepare(units_by_doc)
+        prepared = prepare(units_by_doc, index)
     copies = prepared.copies
 
     def visit(unit: Unit, other: Unit) -> None:

@@ -98,7 +98,7 @@ def _local(
     progress: Callable[[int], None] | None,
 ) -> list[list[Edge]]:
     methods = multiprocessing.get_all_start_methods()
-    prepared = prepare(dict(units_by_doc))  # type: ignore[arg-type]
+    prepared = prepare(dict(units_by_doc), index)  # type: ignore[arg-type]
     if "fork" in methods:
         # the workers inherit the state: nothing is copied to them
         _init_worker(units_by_doc, index, prepared)
@@ -163,7 +163,7 @@ def _dask(
         where = scheduler or "a local cluster"
         raise XrefError(f"cannot connect to the dask scheduler at {where}: {e}") from None
     try:
-        prepared = prepare(dict(units_by_doc))  # type: ignore[arg-type]
+        prepared = prepare(dict(units_by_doc), index)  # type: ignore[arg-type]
         [state] = client.scatter([(dict(units_by_doc), index, prepared)], broadcast=True)
         futures = [client.submit(_dask_chunk, state, c, pure=False) for c in chunks]
         by_future = {f.key: i for i, f in enumerate(futures)}
