@@ -1,7 +1,9 @@
 """Small timings the README quotes: reading each source format, extracting
-quotations, rendering the reports, checking the example notes.
+quotations, rendering the reports, checking the example notes; with
+``--corpus DIR`` (a folder of bench/generate.py documents), also processing
+one document and building, saving and loading the index of the folder.
 
-    python bench/micro.py
+    python bench/micro.py [--corpus /tmp/xref-bench/docs10000/corpus]
 
 Each figure is the mean of several runs on one core, after one warm-up run
 (so the first import of an optional reader is not counted).  Prints a
@@ -13,6 +15,7 @@ from __future__ import annotations
 import io
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -80,6 +83,49 @@ def _html(paras: list[str]) -> bytes:
     return page.encode("utf-8")
 
 
+def corpus_rows(folder: Path) -> list[tuple[str, str]]:
+    """Per-document processing and the index, on the documents of ``folder``."""
+    import tracemalloc
+
+    from xref.cache import process
+    from xref.index import CorpusIndex, PackedTokens
+    from xref.load import load
+
+    docs = load([folder]).documents
+    files = sorted(folder.iterdir())[:300]
+    data = [(f.read_bytes(), str(f)) for f in files]
+    per_doc = timed(lambda: [process(b, p, ".txt") for b, p in data], runs=2) / len(data)
+    tokens = {d.id: PackedTokens.of_document(d) for d in docs}
+    n_words = sum(len(t) for t in tokens.values())
+
+    def build() -> CorpusIndex:
+        idx = CorpusIndex()
+        for d in docs:
+            idx.add(d, tokens=tokens[d.id])
+        idx.candidates("warm up")  # merges the pending documents
+        return idx
+
+    tracemalloc.start()
+    idx = build()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    rows = [
+        ("process one document (read, quotations, tokens, units)",
+         f"{per_doc * 1000:.1f} ms"),
+        (f"CorpusIndex build, {len(docs):,} documents, {n_words / 1e6:.1f} M words",
+         f"{timed(build, runs=2):.1f} s, {held / 1e6:.0f} MB held"),
+        ("CorpusIndex.build_shared, same",
+         f"{timed(lambda: CorpusIndex.build_shared(docs, tokens), runs=2):.1f} s"),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.xri"
+        rows.append(("save the index", f"{timed(lambda: idx.save(path), runs=2):.2f} s, "
+                                       f"{path.stat().st_size / 1e6:.0f} MB file"))
+        rows.append(("load it (memory-mapped, CRCs checked)",
+                     f"{timed(lambda: CorpusIndex.load(path), runs=3):.3f} s"))
+    return rows
+
+
 def main() -> None:
     from xref.checker import CheckRun, check
     from xref.config import load_config
@@ -127,6 +173,8 @@ def main() -> None:
     rows.append(("render_check_html, example notes",
                  f"{timed(lambda: render_check_html(run)):.3f} s"))
 
+    if "--corpus" in sys.argv:
+        rows.extend(corpus_rows(Path(sys.argv[sys.argv.index("--corpus") + 1])))
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print("| what | time |\n|---|---|")
     for what, t in rows:
