@@ -89,14 +89,21 @@ class Processed:
 
     def for_doc(self, doc_id: str) -> tuple[tuple[Quote, ...], tuple[Finding, ...]]:
         """Quotes and findings with ``doc`` set to ``doc_id``."""
-        quotes = tuple(q if q.doc == doc_id else attrs.evolve(q, doc=doc_id) for q in self.quotes)
-        findings = tuple(
-            attrs.evolve(
-                f, locations=tuple(attrs.evolve(loc, doc=doc_id) for loc in f.locations)
-            )
-            for f in self.findings
-        )
-        return quotes, findings
+        return _quotes_as(self.quotes, doc_id), _findings_as(self.findings, doc_id)
+
+
+def _quotes_as(quotes: Iterable[Quote], doc_id: str) -> tuple[Quote, ...]:
+    """``quotes`` with ``doc`` set to ``doc_id`` (cached entries carry the
+    id they were made with)."""
+    return tuple(q if q.doc == doc_id else attrs.evolve(q, doc=doc_id) for q in quotes)
+
+
+def _findings_as(findings: Iterable[Finding], doc_id: str) -> tuple[Finding, ...]:
+    """``findings`` with their locations' ``doc`` set to ``doc_id``."""
+    return tuple(
+        attrs.evolve(f, locations=tuple(attrs.evolve(loc, doc=doc_id) for loc in f.locations))
+        for f in findings
+    )
 
 
 def process(
@@ -484,10 +491,7 @@ class Column(Mapping[str, Any]):
             if self._conn is None or self._pid != os.getpid():
                 # a forked worker opens its own connection
                 self._pid = os.getpid()
-                self._conn = sqlite3.connect(
-                    f"{self._db.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT,
-                    check_same_thread=False,
-                )
+                self._conn = _read_only(self._db)
             row = self._conn.execute(
                 f"SELECT {self._columns} FROM docs WHERE key = ?", (key,)
             ).fetchone()
@@ -509,9 +513,7 @@ class Column(Mapping[str, Any]):
         if not by_key:
             return
         try:
-            conn = sqlite3.connect(
-                f"{self._db.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT
-            )
+            conn = _read_only(self._db)
             try:
                 for chunk in _chunks(sorted(by_key), 500):
                     marks = ",".join("?" * len(chunk))
@@ -538,15 +540,20 @@ class Column(Mapping[str, Any]):
         return {**self.__dict__, "_conn": None}  # a worker opens its own
 
 
+def _read_only(db: Path) -> sqlite3.Connection:
+    """A read-only connection to the cache database (usable from any thread)."""
+    return sqlite3.connect(
+        f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT,
+        check_same_thread=False,
+    )
+
+
 def _quotes_for(row: tuple[Any, ...], doc_id: str) -> tuple[Quote, ...]:
-    return tuple(q if q.doc == doc_id else attrs.evolve(q, doc=doc_id) for q in _quotes_of(row[0]))
+    return _quotes_as(_quotes_of(row[0]), doc_id)
 
 
 def _findings_for(row: tuple[Any, ...], doc_id: str) -> tuple[Finding, ...]:
-    return tuple(
-        attrs.evolve(f, locations=tuple(attrs.evolve(loc, doc=doc_id) for loc in f.locations))
-        for f in _findings_of(row[0])
-    )
+    return _findings_as(_findings_of(row[0]), doc_id)
 
 
 def _tokens_for(row: tuple[Any, ...], doc_id: str) -> PackedTokens:

@@ -423,6 +423,12 @@ class _Edit:
         """The positions of ``[start, end)`` inside the edited part."""
         return range(max(start, self.lo), min(end, self.hi))
 
+    def blank(self, start: int, end: int) -> None:
+        """:func:`_blank` ``[start, end)``: spaces for all but line breaks."""
+        for i in self.range(start, end):
+            if self.get(i) != "\n":
+                self.set(i, " ")
+
     def done(self) -> str:
         return self.text[: self.lo] + "".join(self.chars) + self.text[self.hi :]
 
@@ -616,9 +622,7 @@ def parse_note(
         # a citation's volumes, pages and sections are not figures to check
         ed = _Edit(outside, block.start, block.end)
         for rs, re_ in refs:
-            for i in ed.range(rs, re_):
-                if ed.get(i) != "\n":
-                    ed.set(i, " ")
+            ed.blank(rs, re_)
         outside = ed.done()
         for s, e in sents:
             cites = [c for c in citations if s <= c.start < e]
@@ -648,9 +652,7 @@ def _outside_quotes(prose: str, spans: Sequence[_Span], lo: int = 0, hi: int | N
     """``prose`` with the quotations ``spans`` blanked (in ``prose[lo:hi]``)."""
     ed = _Edit(prose, lo, hi)
     for sp in spans:
-        for i in ed.range(sp.open, min(len(prose), sp.close + 1)):
-            if ed.get(i) != "\n":
-                ed.set(i, " ")
+        ed.blank(sp.open, sp.close + 1)
     return ed.done()
 
 
