@@ -9,7 +9,10 @@ with ``--sentences DIR``):
   random from the pool's own content words.  Real news corpora share few
   sentences between documents; redrawing keeps the word statistics of the
   source text while making every filler sentence unique, so the only text
-  the documents truly share is what the generator injects.  Some filler
+  the documents truly share is what the generator injects: only English
+  function words are kept, a sentence must have at least three redrawn
+  words, and a sentence already written anywhere in the corpus is drawn
+  again.  Some filler
   sentences are put in quotation marks with a speaker (distractor quotes).
 - **injected quotes**: real sentences, unchanged, at most one from each
   group of related PAWS sentences (a PAWS pair's sentences share their
@@ -40,7 +43,6 @@ import json
 import random
 import re
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PAWS = ROOT.parent / "shared" / "eval" / "paws-dev.tsv"
 #: bump when the same parameters would give other corpora
-VERSION = 3
+VERSION = 4
 
 #: mutation -> the verdict xref should give it (against the exact sentence)
 EXPECTED: dict[str, str] = {
@@ -68,12 +70,31 @@ MUTATION_WEIGHTS: dict[str, float] = {
     "negation": 0.11,
     "names": 0.12,
 }
+#: words a filler sentence keeps from its template (everything else is
+#: redrawn): English function words only, so that no content word of a
+#: template survives into two documents
+FUNCTION_WORDS = frozenset("""
+a about above after against all also although among an and another any are as at
+be because been before being below between both but by can could did do does
+during each either for from had has have he her here hers him his how however i
+if in into is it its itself many may me might more most must my neither no nor
+not never of off on once one only or other our ours out over own same she should
+since so some such than that the their theirs them then there these they this
+those though through to too two under until up upon us very was we were what
+when where whether which while who whom whose why will with within without would
+you your
+""".split())
+#: fewer redrawn words than this and a filler sentence could repeat by chance
+MIN_REDRAWN = 3
 _AUX = (
     "is", "was", "were", "are", "has", "had", "have", "could", "would", "will",
     "can", "did", "does", "should", "may", "might", "must",
 )
 _NEG_RE = re.compile(r"\b(?:not|never)\b ?|(?<=\w)n't\b")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
+_UNQUOTE_RE = re.compile(r'[“”"]')
+#: a filler word; a number keeps the letters glued to it ("37th", "1990s")
+_FILL_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*[^\W\d_]*")
 _CUT_RE = re.compile(r"(?:,| (?:and|but|which|who|where|when|in|on|at|of|with|from|by|to|for)\b) ")
 _SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
 
@@ -231,10 +252,8 @@ class _Filler:
     def __init__(self, templates: Sequence[str], rng: random.Random) -> None:
         self.templates = list(templates)
         self.rng = rng
-        counts: Counter[str] = Counter()
-        for s in templates:
-            counts.update(m.group().lower() for m in _words(s) if not m.group()[0].isdigit())
-        self.function = {w for w, _ in counts.most_common(120)} | {"not", "never", "no"}
+        self.function = set(FUNCTION_WORDS)
+        self.seen: set[str] = set()
         self.lower: list[str] = []
         self.upper: list[str] = []
         for s in templates:
@@ -270,8 +289,27 @@ class _Filler:
         return a[: self.rng.choice(cuts_a)] + b[self.rng.choice(cuts_b) :]
 
     def sentence(self) -> str:
-        s = _WORD_RE.sub(self._word, self._template())
-        return s[0].upper() + s[1:] if s else s
+        """A filler sentence seen nowhere else in the corpus, with at least
+        :data:`MIN_REDRAWN` redrawn words (a template of function words only,
+        such as "The School of X" would be, could repeat by chance: the
+        corpus would then truly share text the truth does not know of)."""
+        for _ in range(100):
+            template = self._template()
+            ws = list(_FILL_RE.finditer(template))
+            redrawn = sum(1 for m in ws if self._redrawn(m.group()))
+            if redrawn < MIN_REDRAWN:
+                continue
+            s = _FILL_RE.sub(self._word, template)
+            s = s[0].upper() + s[1:] if s else s
+            key = " ".join(m.group().casefold() for m in _words(s))
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            return s
+        raise SystemExit("generate: the sentence pool is too small for unique filler")
+
+    def _redrawn(self, w: str) -> bool:
+        return w[0].isdigit() or not (w.lower() in self.function or "'" in w or "’" in w)
 
     def name(self) -> str:
         return f"{self.rng.choice(self.upper)} {self.rng.choice(self.upper)}"
@@ -307,7 +345,12 @@ def generate(
     if docs < 3:
         raise SystemExit("generate: need at least 3 documents")
     quote_groups = set(eligible[:n_quotes])
-    templates = [s for i, g in enumerate(groups) if i not in quote_groups for s in g]
+    # quotation marks come only from the generator (distractors, injected
+    # quotes): a title quoted inside a template ("The X of Y") would be a
+    # short quotation with one or two redrawn words, which repeats by chance
+    templates = [
+        _UNQUOTE_RE.sub("", s) for i, g in enumerate(groups) if i not in quote_groups for s in g
+    ]
     filler = _Filler(templates, rng)
 
     # plan: which documents hold which renderings

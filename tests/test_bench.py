@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -200,3 +201,32 @@ def test_naive_sample_extrapolates_its_time(tiny: tuple[Path, dict[str, Any]]) -
                     tools=["naive"])
     [row] = rows
     assert row["note"].startswith("extrapolated from") and row["recall"] == 1.0
+
+
+def test_filler_never_repeats_and_keeps_function_words_only(
+    tiny: tuple[Path, dict[str, Any]],
+) -> None:
+    """At 10,000 documents, filler that kept frequent content words ("The
+    School of America") or quoted titles from the templates repeated by
+    chance: text the corpus truly shared and the truth did not know of.
+    Every filler sentence is now unique, has at least MIN_REDRAWN redrawn
+    words, and quotation marks come only from the generator."""
+    from bench.generate import FUNCTION_WORDS, MIN_REDRAWN, PAWS, _Filler, read_paws
+
+    if not PAWS.exists():
+        pytest.skip("PAWS not beside the repository")
+    groups = read_paws(PAWS)[:400]
+    filler = _Filler([s for g in groups for s in g], random.Random(3))
+    made = [filler.sentence() for _ in range(3000)]
+    keys = [" ".join(w.casefold() for w in s.split()) for s in made]
+    assert len(set(keys)) == len(keys)
+    for s in made:
+        words = [w.strip(".,;:()!?").lower() for w in s.split()]
+        assert sum(1 for w in words if w and w not in FUNCTION_WORDS) >= MIN_REDRAWN
+    out, _ = tiny
+    for f in (out / "corpus").glob("*.txt"):
+        text = f.read_text(encoding="utf-8")
+        quotes = re.findall(r"“[^“”]*”( said )?", text)
+        # a distractor or an injected quotation (“…,” said Name.), nothing else
+        assert all(quotes), f
+        assert text.count("“") == text.count("”") == len(quotes)

@@ -520,3 +520,76 @@ def test_copies_read_off_the_index_equal_copies_from_the_text() -> None:
             fast, plain = prepare(units, index), prepare(units)
             assert fast == plain
             assert max(fast.copies.values()) >= 2  # copies exist to be counted
+
+
+def _river(doc: str, name: str, other: str, *, neg: bool = True, speaker: str = "Ana Vlad") -> str:
+    body = f"The {name} River is {'not ' if neg else ''}a tributary of the {other} River in Romania"
+    return f"The survey was published on Monday.\n\n“{body},” said {speaker}.\n"
+
+
+def test_a_fragment_does_not_chain_different_quotations_into_one_cluster() -> None:
+    """Bench miss at 10,000 documents: a truncated fragment ("Breaza River is
+    not a tributary of the") paraphrases several quotations made on one
+    pattern; joined through it, the quotations shared one reference and all
+    but one were dropped.  Each quotation keeps its own cluster."""
+    from xref.model import Document
+
+    docs = [
+        Document("a1", "a1.txt", _river("a1", "Horezu", "Ponoru")),
+        Document("a2", "a2.txt", _river("a2", "Horezu", "Ponoru")),
+        Document("a3", "a3.txt", _river("a3", "Horezu", "Ponoru", neg=False)),
+        Document("b1", "b1.txt", _river("b1", "Bradu", "Hudeasa")),
+        Document("b2", "b2.txt", _river("b2", "Bradu", "Hudeasa")),
+        Document("c1", "c1.txt", _river("c1", "Breaza", "Geamărtălui")),
+        Document("c2", "c2.txt", "The survey was published on Monday.\n\n"
+                 "“Breaza River is not a tributary of the,” said Ana Vlad.\n"),
+        Document("d1", "d1.txt", _river("d1", "Șimon lui Lambă River or Lom", "Valea")),
+    ]
+    report = report_documents(docs)
+    by_docs = {tuple(sorted(c.docs)) for c in report.clusters if c.kind == "quote"}
+    assert ("a1", "a2", "a3") in by_docs
+    assert ("b1", "b2") in by_docs
+    assert ("c1", "c2") in by_docs
+    horezu = _cluster_with(report, "Horezu")
+    assert horezu is not None
+    assert {r.doc: r.verdict for r in horezu.renderings}["a3"] == "conflict"
+
+
+def test_without_the_guard_the_fragment_chains_them() -> None:
+    """The guard is what keeps them apart: the same edges, unguarded, make
+    one group (so the test above can fail)."""
+    from xref.cluster import _components, find_edges, units_of
+    from xref.model import Document
+
+    docs = [
+        Document("a1", "a1.txt", _river("a1", "Horezu", "Ponoru")),
+        Document("a2", "a2.txt", _river("a2", "Horezu", "Ponoru")),
+        Document("b1", "b1.txt", _river("b1", "Bradu", "Hudeasa")),
+        Document("b2", "b2.txt", _river("b2", "Bradu", "Hudeasa")),
+        Document("c1", "c1.txt", _river("c1", "Breaza", "Geamărtălui")),
+        Document("c2", "c2.txt", "The survey was published on Monday.\n\n"
+                 "“Breaza River is not a tributary of the,” said Ana Vlad.\n"),
+    ]
+    units = {d.id: units_of(d, extract_quotes(d).quotes) for d in docs}
+    edges = find_edges(units, CorpusIndex.build(docs))
+    unguarded = [g for g in _components(edges) if len(g) > 1]
+    assert max(len(g) for g in unguarded) >= 5
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("because it's so cold and so built.", "because it's so spread and so built."),
+        ("because it’s so large and so head.", "because it’s so large and so everywhere."),
+    ],
+)
+def test_quotations_on_one_pattern_of_function_words_do_not_join(a: str, b: str) -> None:
+    """Bench false positive: "because", "so" and "it's" are not content words;
+    two quotations sharing them and one word are different quotations."""
+    from xref.model import Document
+
+    report = report_documents([
+        Document("a", "a.txt", f"The show ended. “{a[:-1]},” said Ann Lee.\n"),
+        Document("b", "b.txt", f"The show began. “{b[:-1]},” said Ann Lee.\n"),
+    ])
+    assert report.clusters == ()

@@ -448,7 +448,9 @@ _CONTENT_STOP = frozenset(
     it its this that these those he she they we you i his her their our your than
     there which who whom whose what when where how all any some such into over under
     about after before also has have had do does did will would can could should
-    may might must said says say""".split()
+    may might must said says say because so if then just only very too here now
+    while since until being it's that's there's he's she's they're we're you're
+    i'm""".split()
 )
 
 
@@ -793,9 +795,21 @@ def merge_edges(chunks: Iterable[Sequence[Edge]]) -> list[Edge]:
     return [merged[k] for k in sorted(merged)]
 
 
-def _components(edges: Iterable[Edge]) -> list[list[Unit]]:
+def _components(
+    edges: Iterable[Edge], links: Callable[[Unit, Unit], bool] | None = None
+) -> list[list[Unit]]:
+    """Groups of units joined by edges, strong edges (the same words) first.
+
+    With ``links`` (whether two units link at all, as :func:`judge` decides)
+    two groups join only when their references — the units
+    :func:`_reference` picks — link each other.  Without that guard one
+    short fragment that paraphrases several quotations ("Breaza River is not
+    a tributary of the") would chain different quotations ("The Horezu
+    River is not a tributary …", "The Bradu River …") into one group, whose
+    single reference most of them fail to match: each would be lost."""
     parent: dict[tuple[str, int, int], tuple[str, int, int]] = {}
     units: dict[tuple[str, int, int], Unit] = {}
+    ref: dict[tuple[str, int, int], Unit] = {}
 
     def find(k: tuple[str, int, int]) -> tuple[str, int, int]:
         while parent[k] != k:
@@ -803,13 +817,25 @@ def _components(edges: Iterable[Edge]) -> list[list[Unit]]:
             k = parent[k]
         return k
 
-    for e in edges:
+    ordered = sorted(
+        enumerate(edges), key=lambda ie: (ie[1].comparison.verdict not in STRONG, ie[0])
+    )
+    for _, e in ordered:
         for u in (e.short, e.long):
-            units.setdefault(u.key, u)
-            parent.setdefault(u.key, u.key)
+            if u.key not in units:
+                units[u.key] = u
+                parent[u.key] = u.key
+                ref[u.key] = u
         ra, rb = find(e.short.key), find(e.long.key)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        a, b = ref[ra], ref[rb]
+        direct = {a.key, b.key} == {e.short.key, e.long.key}
+        if links is not None and not direct and not links(a, b):
+            continue
+        root, other = min(ra, rb), max(ra, rb)
+        parent[other] = root
+        ref[root] = _reference((a, b))
     groups: dict[tuple[str, int, int], list[Unit]] = defaultdict(list)
     for k, u in units.items():
         groups[find(k)].append(u)
@@ -898,7 +924,24 @@ def build_clusters(edges: Sequence[Edge]) -> list[Cluster]:
     # an edge already holds judge(short, long): reuse it for a rendering that
     # is linked to its reference directly, instead of comparing them again
     judged = {(e.short.key, e.long.key): e.comparison for e in edges}
-    for group in _components(edges):
+
+    unlinked: set[tuple[tuple[str, int, int], tuple[str, int, int]]] = set()
+
+    def links(a: Unit, b: Unit) -> bool:
+        short, long = sorted((a, b), key=lambda u: (u.n_words, u.key))
+        key = (short.key, long.key)
+        if key in judged:
+            return True
+        if key in unlinked:
+            return False
+        cmp = judge(short, long)
+        if cmp is None:
+            unlinked.add(key)
+            return False
+        judged[key] = cmp
+        return True
+
+    for group in _components(edges, links):
         ref = _reference(group)
         rends = [_rendering(ref, None)]
         for u in group:
