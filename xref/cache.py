@@ -6,7 +6,9 @@ SQLite database (``.xref_cache/xref.sqlite3`` in the project by default),
 keyed by the SHA-256 of the file's bytes and its suffix.  A second run reads
 nothing that did not change: a file whose size and modification time match
 the last run is not even opened; a file whose content changed is read,
-extracted and tokenized again, alone.
+extracted and tokenized again, alone.  A report also keeps what its
+consistency checks read in each document (numbers, names, dates:
+:mod:`xref.checks.facts`), by the same key.
 
 Safety: the database runs in WAL mode; every write is one transaction, so a
 killed run leaves the last committed state, and concurrent runs (several
@@ -23,7 +25,9 @@ Processed        what is cached per document (text, meta, quotes, findings, toke
 process          bytes of one file -> Processed (read, extract, tokenize)
 Corpus           documents, problems, quotes, extraction findings, index tokens, units
 CacheStats       hits, misses and files read, for tests and ``--verbose``
-Cache            the SQLite store: ``Cache.open(dir)``, ``get``, ``put``
+Cache            the SQLite store: ``Cache.open(dir)``, ``get``, ``put``, ``get_facts``,
+                 ``put_facts``
+CachedFacts      the checks' per-document facts in the cache (a FactStore)
 default_cache_dir the project's ``.xref_cache`` (the working directory's)
 code_fingerprint a hash of the code whose output is cached
 load_corpus      paths -> Corpus, through the cache, on ``jobs`` processes
@@ -56,7 +60,7 @@ from xref.index import PackedTokens, remember_tokens
 from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
 
 #: bump when the layout of the database changes
-SCHEMA = 3
+SCHEMA = 4
 DEFAULT_DIR = ".xref_cache"
 DB_NAME = "xref.sqlite3"
 #: seconds a run waits for another run's write transaction
@@ -233,6 +237,7 @@ CREATE TABLE IF NOT EXISTS docs (
     body_start INTEGER NOT NULL, pages TEXT NOT NULL, quotes TEXT NOT NULL,
     findings TEXT NOT NULL, tok_norms TEXT NOT NULL, tok_starts BLOB NOT NULL,
     tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT);
+CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 
@@ -377,6 +382,71 @@ class Cache:
                 "INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
                 [(p, s, m, k) for p, (s, m, k) in sorted(files.items())],
             )
+
+
+    def get_facts(self, keys: Iterable[str]) -> dict[str, str]:
+        """The stored facts (their storage form) of the entries among ``keys``."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(keys)), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.conn.execute(
+                f"SELECT key, data FROM facts WHERE key IN ({marks})", chunk
+            ):
+                out[str(key)] = str(data)
+        return out
+
+    def put_facts(self, facts: dict[str, str]) -> None:
+        """Store facts by content key in one transaction."""
+        if not facts:
+            return
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO facts VALUES (?,?)", sorted(facts.items())
+            )
+
+
+class CachedFacts:
+    """The checks' per-document facts (:mod:`xref.checks.facts`) in the
+    cache, by content key: a report reads each document's numbers, names and
+    dates once, and a later run of the same sources reads them back.
+
+    A damaged entry is computed again; a cache that cannot be written is
+    reported in one line and the run goes on without it."""
+
+    def __init__(self, directory: Path, keys: Mapping[str, str]) -> None:
+        self.directory = directory
+        self.keys = keys
+
+    def get(self, doc_ids: Sequence[str]) -> dict[str, Any]:
+        from xref.checks.facts import loads
+
+        wanted = {d: self.keys[d] for d in doc_ids if d in self.keys}
+        try:
+            with Cache.open(self.directory) as cache:
+                stored = cache.get_facts(wanted.values())
+        except (XrefError, sqlite3.Error):
+            return {}
+        out: dict[str, Any] = {}
+        for doc_id, key in wanted.items():
+            if key in stored:
+                try:
+                    out[doc_id] = loads(stored[key])
+                except ValueError:
+                    continue
+        return out
+
+    def put(self, facts: Mapping[str, Any]) -> None:
+        from xref.checks.facts import dumps
+
+        rows = {self.keys[d]: dumps(f) for d, f in facts.items() if d in self.keys}
+        if not rows:
+            return
+        try:
+            with Cache.open(self.directory) as cache:
+                cache.put_facts(rows)
+        except (XrefError, sqlite3.Error) as e:
+            _notice(f"cannot write the cache ({e}); continuing without it")
 
 
 def _mark_directory(d: Path) -> None:
@@ -605,6 +675,12 @@ class Corpus:
             text = doc.text[int(values["start"]) : int(values["end"])]
             out.append(Unit(doc=doc.id, text=text, **values))
         return out
+
+    def fact_store(self) -> CachedFacts | None:
+        """Where the checks keep their per-document facts (None: no cache)."""
+        if self.cache_dir is None:
+            return None
+        return CachedFacts(self.cache_dir, self.keys)
 
     def index(self) -> Any:
         """A :class:`xref.index.CorpusIndex` over the documents, from the tokens."""

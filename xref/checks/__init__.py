@@ -13,10 +13,11 @@ run_checks  documents, quotes, clusters[, ruleset] -> sorted findings
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from xref.checks import arithmetic, attribution, counts, dates, names, numbers
 from xref.checks.context import Context
+from xref.checks.facts import DocFacts, FactStore
 from xref.model import Cluster, Document, Finding, Quote
 from xref.rules import Rule, RuleSet, default_ruleset
 
@@ -40,24 +41,31 @@ def run_checks(
     ruleset: RuleSet | None = None,
     *,
     jobs: int = 1,
+    store: FactStore | None = None,
 ) -> list[Finding]:
     """Every consistency finding in the corpus, sorted (doc, offset, rule, message).
 
     ``ruleset`` defaults to the shipped rules; rules whose severity is
     ``off`` do not run.  ``jobs`` processes read the documents' numbers,
-    names and dates first (the findings do not depend on it).
+    names and dates first (the findings do not depend on it).  ``store``
+    (the cache) gives the facts of documents read in an earlier run and
+    keeps those of the others; the findings do not depend on it either.
     """
     rules = ruleset if ruleset is not None else default_ruleset()
     docs = tuple(sorted(documents, key=lambda d: d.id))  # output must not depend on input order
     ctx = Context(docs, tuple(quotes), tuple(clusters))
-    if jobs > 1 and any(CHECKS.get(r.kind) is not None and r.enabled for r in rules):
+    enabled = [r for r in rules if CHECKS.get(r.kind) is not None and r.enabled]
+    stored: Mapping[str, DocFacts] = {}
+    if store is not None and enabled:
+        stored = store.get([d.id for d in docs])
+        ctx.seed(stored)
+    if jobs > 1 and enabled:
         ctx.prefill(jobs)
     found: list[Finding] = []
-    for rule in rules:
-        fn = CHECKS.get(rule.kind)
-        if fn is None or not rule.enabled:
-            continue
-        found.extend(fn(ctx, rule))
+    for rule in enabled:
+        found.extend(CHECKS[rule.kind](ctx, rule))
+    if store is not None and enabled:
+        store.put({d.id: ctx.facts(d) for d in docs if d.id not in stored})
     unique = {(f.rule, f.message, f.locations): f for f in found}
     return sorted(unique.values(), key=lambda f: f.sort_key())
 

@@ -21,17 +21,18 @@ import math
 import multiprocessing
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
+from xref.checks.facts import DocFacts
 from xref.dates import DateMention, find_dates
 from xref.legal_cites import citation_spans, in_citation
 from xref.model import Cluster, Document, Evidence, Finding, Location, Quote
 from xref.names import NameMention, find_names, split_title
-from xref.normalize import words
+from xref.normalize import word_norms
 from xref.numbers import NumberMention, find_numbers
 from xref.quantities import Quantity, find_quantities
 from xref.rules import Rule
@@ -121,7 +122,7 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
 
 
 def _shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
-    toks = [t.norm for t in words(text)]
+    toks = word_norms(text)
     return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
 
 
@@ -353,6 +354,7 @@ class Context:
     _dates: dict[str, list[DateMention]] = attrs.field(factory=dict)
     _names: dict[str, list[NameMention]] = attrs.field(factory=dict)
     _related: set[frozenset[str]] | None = None
+    _neighbours: dict[str, frozenset[str]] | None = None
     _by_id: dict[str, Document] | None = None
 
     def doc(self, doc_id: str) -> Document | None:
@@ -410,6 +412,23 @@ class Context:
             self._dates[doc.id] = out
         return self._dates[doc.id]
 
+    def seed(self, facts: Mapping[str, DocFacts]) -> None:
+        """Take documents' facts read in an earlier run (the same values the
+        methods above would compute: they depend on the text alone)."""
+        for doc_id, f in facts.items():
+            self._numbers[doc_id] = list(f.numbers)
+            self._quantities[doc_id] = list(f.quantities)
+            self._names[doc_id] = list(f.names)
+            self._dates[doc_id] = list(f.dates)
+            self._sentences[doc_id] = list(f.sentences)
+
+    def facts(self, doc: Document) -> DocFacts:
+        """The document's facts, computed where not yet read."""
+        return DocFacts(
+            tuple(self.numbers(doc)), tuple(self.quantities(doc)), tuple(self.names(doc)),
+            tuple(self.dates(doc)), tuple(self.sentences(doc)),
+        )
+
     def prefill(self, jobs: int) -> None:
         """Read the numbers, quantities, names, dates and sentences of every
         document on ``jobs`` forked processes (the checks then find them
@@ -453,13 +472,28 @@ class Context:
         """Same document, or two documents about the same thing."""
         if a == b:
             return True
+        return frozenset((a, b)) in self._related_pairs()
+
+    def related_docs(self, doc_id: str) -> frozenset[str]:
+        """The document itself and every document related to it
+        (:meth:`related`), to compare a document with its neighbours only."""
+        if self._neighbours is None:
+            near: dict[str, set[str]] = {}
+            for pair in self._related_pairs():
+                a, b = tuple(pair)
+                near.setdefault(a, set()).add(b)
+                near.setdefault(b, set()).add(a)
+            self._neighbours = {d: frozenset(ns) for d, ns in near.items()}
+        return self._neighbours.get(doc_id, frozenset()) | {doc_id}
+
+    def _related_pairs(self) -> set[frozenset[str]]:
         if self._related is None:
             anchors = {
                 d.id: document_anchors(d, self.names(d), self.numbers(d), self.dates(d))
                 for d in self.documents
             }
             self._related = related_pairs(self.documents, self.clusters, anchors)
-        return frozenset((a, b)) in self._related
+        return self._related
 
 
 #: the context a forked worker reads documents for (see Context.prefill)

@@ -265,12 +265,18 @@ def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCou
             i = parent[i]
         return i
 
+    # only statements of related documents are compared (never all pairs)
+    by_doc: dict[str, list[int]] = {}
+    for i, g in enumerate(stmts):
+        by_doc.setdefault(g.doc, []).append(i)
     for i, a in enumerate(stmts):
-        for j in range(i + 1, len(stmts)):
+        others = sorted(
+            j for d in ctx.related_docs(a.doc) if d in by_doc for j in by_doc[d] if j > i
+        )
+        for j in others:
             b = stmts[j]
             if (
-                ctx.related(a.doc, b.doc)
-                and same_subject(a.subject, b.subject)
+                same_subject(a.subject, b.subject)
                 and not _dated_apart(ctx, a, b)
                 and not _same_rendered_statement(ctx, a, b)
                 and not _different_groups(ctx, a, b)

@@ -49,16 +49,23 @@ def _grams(ctx: Context, max_len: int) -> dict[Gram, list[tuple[str, NameMention
     """Every window of 2..max_len words inside a name, starting and ending on a capitalized word."""
     conn = name_words().connectors
     out: dict[Gram, list[tuple[str, NameMention, int, int]]] = defaultdict(list)
+    key_of: dict[str, str] = {}  # word -> _key(word): names repeat their words
     for doc in ctx.documents:
         for name in ctx.names(doc):
             words = name.words
+            keys = []
+            for w in words:
+                k = key_of.get(w)
+                if k is None:
+                    k = key_of[w] = _key(w)
+                keys.append(k)
             for i in range(len(words)):
                 if words[i] in conn:
                     continue
                 for j in range(i + 2, min(len(words), i + max_len) + 1):
                     if words[j - 1] in conn:
                         continue
-                    gram = tuple(_key(w) for w in words[i:j])
+                    gram = tuple(keys[i:j])
                     out[gram].append((doc.id, name, i, j))
     return out
 
