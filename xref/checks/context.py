@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import gc
 import math
 import multiprocessing
@@ -160,7 +161,13 @@ def name_anchor(mention: NameMention) -> str | None:
     >>> name_anchor(find_names("Then Wu spoke.")[0]) is None
     True
     """
-    ws = list(mention.words)
+    return _anchor_of_words(mention.words)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _anchor_of_words(words: tuple[str, ...]) -> str | None:
+    """:func:`name_anchor` of a name's words (names repeat: memoized)."""
+    ws = list(words)
     while ws and ws[0].lower() in _NAME_LEAD:
         ws = ws[1:]
     while ws and (ws[-1].lower() in _CALENDAR or ws[-1].lower() in _NAME_LEAD):

@@ -131,9 +131,8 @@ def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
     # outnumbers the rare one most, then the longest name
     best: dict[frozenset[str], tuple[int, int, Gram, Gram, int]] = {}
     near = _near_words({w for g in grams for w in g})
-    for (i, _), forms in sorted(buckets.items()):
-        if len(forms) < 2:
-            continue
+    shared = sorted((k, forms) for k, forms in buckets.items() if len(forms) > 1)
+    for (i, _), forms in shared:
         by_word: dict[str, list[Gram]] = defaultdict(list)
         for g in forms:
             by_word[g[i]].append(g)
