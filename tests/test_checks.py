@@ -275,3 +275,22 @@ def test_checks_on_several_processes_find_the_same(
     two = run_checks(docs, [], [], jobs=2)
     assert one == two
     assert {f.rule for f in one} >= {"count-mismatch"}
+
+
+def test_an_anchor_held_by_many_documents_is_not_rare() -> None:
+    """In a large corpus, rare means at most ANCHOR_CAP documents: a name and
+    a date shared by 60 of 2,000 documents relate none of them; shared by 40,
+    every pair of the 40."""
+    from xref.checks.context import ANCHOR_CAP, Anchors, anchor_pairs
+
+    assert 40 < ANCHOR_CAP < 60
+
+    def corpus(sharing: int) -> dict[str, Anchors]:
+        out = {f"d{i:04d}": Anchors(frozenset({f"name {i}"}), frozenset({f"n:{i + 1000}"}))
+               for i in range(2000)}
+        for i in range(sharing):
+            out[f"d{i:04d}"] = Anchors(frozenset({"catherine wu"}), frozenset({"d:2024-03-14"}))
+        return out
+
+    assert anchor_pairs(corpus(60)) == {}
+    assert len(anchor_pairs(corpus(40))) == 40 * 39 // 2

@@ -14,7 +14,7 @@ import pytest
 import xref.checks.context as context_mod
 from xref.cache import DB_NAME
 from xref.checks.context import Context
-from xref.checks.facts import DocFacts, dumps, loads
+from xref.checks.facts import VERSION, DocFacts, dumps, loads
 from xref.cli import main
 from xref.load import load, load_text
 
@@ -49,7 +49,9 @@ def test_storage_form_gives_back_exactly_the_facts(seeds_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     "damaged",
-    ["", "[]", '{"v": 99}', '{"v": 1, "numbers": [[1]]}', '{"v": 1}', "not json"],
+    ["", "[]", '{"v": 99}', "not json", f'{{"v": {VERSION}}}',
+     f'{{"v": {VERSION}, "numbers": [[1]]}}',
+     f'{{"v": {VERSION}, "numbers": [], "quantities": [], "names": [[1, 2]]}}'],
 )
 def test_damaged_storage_form_is_a_value_error(damaged: str) -> None:
     with pytest.raises(ValueError):
@@ -94,7 +96,7 @@ def test_damaged_or_missing_facts_are_found_again(
     cold = _report(corpus, tmp_path / "cold.json", "--cache-dir", str(cache))
     with sqlite3.connect(cache / DB_NAME) as conn:
         keys = [k for (k,) in conn.execute("SELECT key FROM facts ORDER BY key")]
-        conn.execute("UPDATE facts SET data = '{\"v\": 1}' WHERE key = ?", (keys[0],))
+        conn.execute("UPDATE facts SET data = '{\"v\": 2}' WHERE key = ?", (keys[0],))
         conn.execute("DELETE FROM facts WHERE key = ?", (keys[1],))
     again = _report(corpus, tmp_path / "again.json", "--cache-dir", str(cache))
     assert again == cold

@@ -30,8 +30,8 @@ from xref.rules import Rule
 def speaker_of(ctx: Context, r: Rendering) -> tuple[str | None, Location | None]:
     """Who a rendering credits, and where the text names them (when known)."""
     best = None
-    for q in ctx.quotes:
-        if q.doc == r.doc and q.start < r.end and r.start < q.end and q.speaker:
+    for q in ctx.quotes_in(r.doc):
+        if q.start < r.end and r.start < q.end and q.speaker:
             best = q
             break
     speaker = r.speaker or (best.speaker if best else None)

@@ -144,6 +144,10 @@ _CALENDAR_KINDS = frozenset({"mdy", "dmy", "iso", "ymd", "numeric"})
 #: of the corpus in a large one
 ANCHOR_MAX_DOCS = 3
 ANCHOR_MAX_SHARE = 0.05
+#: ... but never more documents than this: in a large corpus a name held by
+#: 5 % of it (500 of 10,000 documents) is not rare, and would relate every
+#: pair of those documents (125,000 pairs); the same up to 1,000 documents
+ANCHOR_CAP = 50
 #: documents that share no passage are linked when they share a rare name
 #: and a rare specific number or date, or this many rare names
 LINK_MIN_NAMES = 3
@@ -221,7 +225,8 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
 
     A pair is linked when it shares a rare name and a rare number or date,
     or ``LINK_MIN_NAMES`` rare names.  Only anchors held by few documents
-    count (``ANCHOR_MAX_DOCS``, or ``ANCHOR_MAX_SHARE`` of a large corpus),
+    count (``ANCHOR_MAX_DOCS``, or ``ANCHOR_MAX_SHARE`` of a large corpus, at
+    most ``ANCHOR_CAP``),
     and pairs come from the anchors' postings, never from all pairs.
 
     >>> a = {"x": Anchors(frozenset({"catherine wu"}), frozenset({"d:2024-03-14"})),
@@ -230,7 +235,7 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
     >>> {tuple(sorted(k)): v for k, v in anchor_pairs(a).items()}
     {('x', 'y'): ('catherine wu', 'd:2024-03-14')}
     """
-    limit = max(ANCHOR_MAX_DOCS, math.ceil(ANCHOR_MAX_SHARE * len(anchors)))
+    limit = max(ANCHOR_MAX_DOCS, min(ANCHOR_CAP, math.ceil(ANCHOR_MAX_SHARE * len(anchors))))
     postings: dict[tuple[int, str], list[str]] = defaultdict(list)
     for doc_id in sorted(anchors):
         for name in anchors[doc_id].names:
@@ -362,6 +367,8 @@ class Context:
     _names: dict[str, list[NameMention]] = attrs.field(factory=dict)
     _related: set[frozenset[str]] | None = None
     _neighbours: dict[str, frozenset[str]] | None = None
+    _quotes_by_doc: dict[str, list[Quote]] | None = None
+    _anchors: dict[str, Anchors] = attrs.field(factory=dict)
     _by_id: dict[str, Document] | None = None
 
     def doc(self, doc_id: str) -> Document | None:
@@ -370,6 +377,14 @@ class Context:
             for d in self.documents:
                 self._by_id.setdefault(d.id, d)
         return self._by_id.get(doc_id)
+
+    def quotes_in(self, doc_id: str) -> Sequence[Quote]:
+        """The document's quotations, in the order of :attr:`quotes`."""
+        if self._quotes_by_doc is None:
+            self._quotes_by_doc = {}
+            for q in self.quotes:
+                self._quotes_by_doc.setdefault(q.doc, []).append(q)
+        return self._quotes_by_doc.get(doc_id, ())
 
     def sentences(self, doc: Document) -> list[tuple[int, int]]:
         if doc.id not in self._sentences:
@@ -428,13 +443,24 @@ class Context:
             self._names[doc_id] = list(f.names)
             self._dates[doc_id] = list(f.dates)
             self._sentences[doc_id] = list(f.sentences)
+            self._anchors[doc_id] = Anchors(f.anchor_names, f.anchor_specifics)
 
     def facts(self, doc: Document) -> DocFacts:
         """The document's facts, computed where not yet read."""
+        anchors = self.anchors(doc)
         return DocFacts(
             tuple(self.numbers(doc)), tuple(self.quantities(doc)), tuple(self.names(doc)),
-            tuple(self.dates(doc)), tuple(self.sentences(doc)),
+            tuple(self.dates(doc)), tuple(self.sentences(doc)), anchors.names,
+            anchors.specifics,
         )
+
+    def anchors(self, doc: Document) -> Anchors:
+        """The document's anchor candidates (:func:`document_anchors`)."""
+        if doc.id not in self._anchors:
+            self._anchors[doc.id] = document_anchors(
+                doc, self.names(doc), self.numbers(doc), self.dates(doc)
+            )
+        return self._anchors[doc.id]
 
     def prefill(self, jobs: int) -> None:
         """Read the numbers, quantities, names, dates and sentences of every
@@ -456,12 +482,13 @@ class Context:
         try:
             with ctx.Pool(jobs) as pool:
                 for got in pool.imap(_prefill_chunk, chunks):
-                    for doc_id, numbers, quantities, names, dates, sents in got:
+                    for doc_id, numbers, quantities, names, dates, sents, anchors in got:
                         self._numbers[doc_id] = numbers
                         self._quantities[doc_id] = quantities
                         self._names[doc_id] = names
                         self._dates[doc_id] = dates
                         self._sentences[doc_id] = sents
+                        self._anchors[doc_id] = anchors
         finally:
             _PREFILL = None
             gc.unfreeze()
@@ -495,10 +522,7 @@ class Context:
 
     def _related_pairs(self) -> set[frozenset[str]]:
         if self._related is None:
-            anchors = {
-                d.id: document_anchors(d, self.names(d), self.numbers(d), self.dates(d))
-                for d in self.documents
-            }
+            anchors = {d.id: self.anchors(d) for d in self.documents}
             self._related = related_pairs(self.documents, self.clusters, anchors)
         return self._related
 
@@ -513,7 +537,8 @@ def _prefill_chunk(docs: Sequence[Document]) -> list[tuple[Any, ...]]:
     ctx = _PREFILL
     assert ctx is not None
     return [
-        (d.id, ctx.numbers(d), ctx.quantities(d), ctx.names(d), ctx.dates(d), ctx.sentences(d))
+        (d.id, ctx.numbers(d), ctx.quantities(d), ctx.names(d), ctx.dates(d), ctx.sentences(d),
+         ctx.anchors(d))
         for d in docs
     ]
 

@@ -13,7 +13,7 @@ anything it cannot rebuild, and the caller computes that document again.
 
 Contents
 --------
-DocFacts    numbers, quantities, names, dates and sentence spans of one document
+DocFacts    numbers, quantities, names, dates, sentence spans and anchors of one document
 FactStore   where a run gets and keeps DocFacts (the cache implements it)
 dumps       DocFacts -> str
 loads       str -> DocFacts (ValueError when damaged)
@@ -34,7 +34,7 @@ from xref.numbers import NumberMention
 from xref.quantities import Quantity, Subject
 
 #: bump when the storage form changes (stored with the data)
-VERSION = 1
+VERSION = 2
 
 
 @attrs.frozen
@@ -46,6 +46,10 @@ class DocFacts:
     names: tuple[NameMention, ...]
     dates: tuple[DateMention, ...]
     sentences: tuple[tuple[int, int], ...]
+    #: the document's anchor candidates (:class:`xref.checks.context.Anchors`):
+    #: rare-name keys, and number and date keys
+    anchor_names: frozenset[str] = frozenset()
+    anchor_specifics: frozenset[str] = frozenset()
 
 
 class FactStore(Protocol):
@@ -106,6 +110,7 @@ def dumps(f: DocFacts) -> str:
             for d in f.dates
         ],
         "sentences": [x for span in f.sentences for x in span],
+        "anchors": [sorted(f.anchor_names), sorted(f.anchor_specifics)],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -127,8 +132,10 @@ def loads(s: str) -> DocFacts:
             n = numbers[number] if isinstance(number, int) else _number_of(number)
             subject = Subject(str(text), int(start), int(end), str(head), frozenset(mods))
             quantities.append(Quantity(n, subject, int(qs), int(qe), str(qt)))
+        # the rows are ours (a damaged entry fails to parse or to unpack):
+        # names are most of the data, so their tokens are not converted one by one
         names = tuple(
-            NameMention(int(a), int(b), str(t), tuple((str(w), int(x), int(y)) for w, x, y in tk))
+            NameMention(a, b, t, tuple(map(tuple, tk)))
             for a, b, t, tk in data["names"]
         )
         dates = tuple(
@@ -140,6 +147,9 @@ def loads(s: str) -> DocFacts:
         if len(flat) % 2:
             raise ValueError("odd sentence list")
         sentences = tuple(zip(flat[::2], flat[1::2], strict=True))
+        anchor_names, anchor_specifics = (frozenset(map(str, a)) for a in data["anchors"])
     except (KeyError, TypeError, IndexError, AttributeError, json.JSONDecodeError) as e:
         raise ValueError(f"damaged facts: {e}") from None
-    return DocFacts(numbers, tuple(quantities), names, dates, sentences)
+    return DocFacts(
+        numbers, tuple(quantities), names, dates, sentences, anchor_names, anchor_specifics
+    )
