@@ -123,14 +123,17 @@ def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
     min_edit = int(rule.option("min_word_length_edit", 6))
     titles = {_key(w) for t in name_words().titles for w in t.split()}
     grams = _grams(ctx, max_len)
+    near = _near_words({w for g in grams for w in g})
+    # grams that differ in one word, by the other words; only where that
+    # word has a near spelling somewhere (no other word can make a pair)
     buckets: dict[tuple[int, Gram], list[Gram]] = defaultdict(list)
     for g in grams:
         for i in range(len(g)):
-            buckets[(i, (*g[:i], "*", *g[i + 1 :]))].append(g)
+            if g[i] in near:
+                buckets[(i, (*g[:i], "*", *g[i + 1 :]))].append(g)
     # one finding per pair of spellings: the candidate where the usual form
     # outnumbers the rare one most, then the longest name
     best: dict[frozenset[str], tuple[int, int, Gram, Gram, int]] = {}
-    near = _near_words({w for g in grams for w in g})
     shared = sorted((k, forms) for k, forms in buckets.items() if len(forms) > 1)
     for (i, _), forms in shared:
         by_word: dict[str, list[Gram]] = defaultdict(list)
