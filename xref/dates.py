@@ -25,7 +25,7 @@ import re
 
 import attrs
 
-from xref.normalize import Normalized, normalize
+from xref.normalize import Normalized, caseless, normalize
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):
@@ -283,6 +283,117 @@ def _interval(
     return unit, True, d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
 
 
+_DIGIT_RE = re.compile(r"\d")
+#: every month name and abbreviation of :data:`_MONTH_RE` starts with one of these
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: a year after a space: what the "year" and "my" patterns need ("in 2019", "May 2019")
+_SPACED_YEAR_RE = re.compile(rf"\s{_YEAR}")
+#: a month after a space: what the "month" pattern needs ("in May")
+_SPACED_MONTH_RE = re.compile(rf"\s(?:{'|'.join(_MONTH_STEMS)})")
+#: the words, one of which each case-insensitive pattern needs (lower case)
+_CASELESS_NEEDS: dict[str, tuple[str, ...]] = {
+    "period": ("week", "month", "year"),
+    "day": ("today", "tonight", "yesterday", "tomorrow"),
+    "ago": ("ago",),
+}
+#: the kinds whose mentions can hold a digit
+_DIGIT_KINDS = frozenset({"iso", "slash", "mdy", "dmy", "my", "year", "ago"})
+
+
+def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
+    """The kinds of :data:`_PATTERNS` that can match somewhere in ``text``
+    (with ``digits_only``, only those of :data:`_DIGIT_KINDS`).
+
+    Each test is a necessary condition of its pattern (a digit, a month's
+    first three letters, a year after a space, "day" for a weekday, a unit
+    word), so the patterns left out find nothing: a cheap filter, since most
+    paragraphs hold no date at all and every pattern would otherwise scan them.
+    """
+    kinds: set[str] = set()
+    digit = _DIGIT_RE.search(text) is not None
+    month = any(stem in text for stem in _MONTH_STEMS)
+    if digit:
+        if "-" in text:
+            kinds.add("iso")
+        if "/" in text:
+            kinds.add("slash")
+        spaced_year = _SPACED_YEAR_RE.search(text) is not None
+        if spaced_year:
+            kinds.add("year")
+        if month:
+            kinds.update(("mdy", "dmy", "my") if spaced_year else ("mdy", "dmy"))
+    if not digits_only:
+        if month and _SPACED_MONTH_RE.search(text) is not None:
+            kinds.add("month")
+        if "day" in text:
+            kinds.add("weekday")
+    view = caseless(text)
+    for kind, needs in _CASELESS_NEEDS.items():
+        if digits_only and kind not in _DIGIT_KINDS:
+            continue
+        if view is None or any(w in view for w in needs):
+            kinds.add(kind)
+    return frozenset(kinds)
+
+
+#: one date found in normalized text: (start, end, kind, precision,
+#: relative, low, high), offsets into the normalized text
+_Found = tuple[int, int, str, str, bool, dt.date | None, dt.date | None]
+
+
+def _found_dates(text: str, ref: dt.date | None, *, digits_only: bool = False) -> list[_Found]:
+    """The dates of (normalized) ``text`` in the order :func:`find_dates`
+    takes them, before sorting and mapping to original offsets.
+
+    Earlier patterns win where matches overlap (a full date before its month
+    and year); patterns that cannot match (:func:`_possible_kinds`) are not
+    run.  ``digits_only`` leaves out the kinds whose mentions never hold a
+    digit (a month or weekday name, "last week", "today"): none of those can
+    overlap a mention that holds one, so the others come out the same.
+    """
+    possible = _possible_kinds(text, digits_only=digits_only)
+    taken: list[tuple[int, int]] = []
+    out: list[_Found] = []
+    for kind, pattern in _PATTERNS:
+        if kind not in possible:
+            continue
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            if "pre" in m.groupdict() and m.group("pre"):
+                s = m.start("pre") + len(m.group("pre"))
+            if (
+                kind == "weekday"
+                and m.group("rel")
+                and m.group("rel").lower() in ("on", "early", "late")
+            ):
+                s = m.start("wd")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            precision, relative, low, high = _interval(kind, m, ref)
+            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
+                continue  # not a real date (February 30)
+            taken.append((s, e))
+            out.append((s, e, kind, precision, relative, low, high))
+    return out
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every date in ``text`` (taken as already
+    normalized: offsets index ``text``) written with a digit, in the order
+    found: what :func:`xref.numbers.find_numbers` leaves out as not a
+    quantity.  The spans of ``find_dates(text, normalized=identity)`` whose
+    text holds a digit, without building the mentions.
+
+    >>> date_spans("On May 5, 2021 and in May, 3 people")
+    [(3, 14)]
+    """
+    return [
+        (s, e)
+        for s, e, *_ in _found_dates(text, None, digits_only=True)
+        if any(c.isdigit() for c in text[s:e])
+    ]
+
+
 def find_dates(
     text: str, ref: dt.date | None = None, *, normalized: Normalized | None = None
 ) -> list[DateMention]:
@@ -300,27 +411,10 @@ def find_dates(
     ['2021-02-18']
     """
     norm = normalized if normalized is not None else normalize(text)
-    taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(norm.text):
-            s, e = m.start(), m.end()
-            if "pre" in m.groupdict() and m.group("pre"):
-                s = m.start("pre") + len(m.group("pre"))
-            if (
-                kind == "weekday"
-                and m.group("rel")
-                and m.group("rel").lower() in ("on", "early", "late")
-            ):
-                s = m.start("wd")
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            precision, relative, low, high = _interval(kind, m, ref)
-            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
-                continue  # not a real date (February 30)
-            taken.append((s, e))
-            os_, oe = norm.span(s, e)
-            out.append(DateMention(os_, oe, text[os_:oe], kind, precision, relative, low, high))
+    for s, e, kind, precision, relative, low, high in _found_dates(norm.text, ref):
+        os_, oe = norm.span(s, e)
+        out.append(DateMention(os_, oe, text[os_:oe], kind, precision, relative, low, high))
     out.sort(key=lambda d: (d.start, d.end))
     return out
 

@@ -398,3 +398,27 @@ def word_spans(text: str, shift: int = 0) -> list[tuple[str, int, int, str]]:
         (m.group(), offs[m.start()] + shift, offs[m.end() - 1] + 1 + shift, m.lastgroup or "")
         for m in _WORD_KIND_RE.finditer(n.text)
     ]
+
+
+#: the characters, other than the ASCII letters themselves, that match an
+#: ASCII letter under ``re.IGNORECASE`` ("İ", "ı", "ſ", the Kelvin sign);
+#: "İ" is also the one character whose ``str.lower`` is two characters
+#: (both facts checked over every code point in the tests)
+_IGNORECASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def caseless(text: str) -> str | None:
+    """``text.lower()`` when it is a same-length view of ``text`` in which an
+    ASCII letter stands exactly where ``text`` has a character that matches
+    that letter under ``re.IGNORECASE``; None when ``text`` holds one of the
+    few characters for which that fails.
+
+    Lets a caller test cheaply (``"ago" in view``) whether a case-insensitive
+    pattern of ASCII words can match at all, before running it.
+
+    >>> caseless("Three Days AGO"), caseless("\u212aelvin") is None
+    ('three days ago', True)
+    """
+    if not text.isascii() and _IGNORECASE_ODD_RE.search(text):
+        return None
+    return text.lower()

@@ -41,10 +41,10 @@ from typing import Any
 
 import attrs
 
-from xref.dates import find_dates
+from xref.dates import date_spans
 from xref.errors import XrefError
 from xref.lexicon import default_lexicon
-from xref.normalize import Normalized, normalize
+from xref.normalize import Normalized, caseless, normalize
 
 ONES: dict[str, int] = {
     w: i
@@ -129,6 +129,17 @@ _SECTION_BEFORE_RE = re.compile(
     r"|\bu\.?\s?s\.?\s?c\.?(?:\s*§+)?|\bc\.?f\.?r\.?(?:\s*§+)?|[§¶#])\s*\Z",
     re.I,
 )
+#: what the (case-folded) text before a number ends with, its trailing
+#: space left out, wherever :data:`_SECTION_BEFORE_RE` matches: each of its
+#: words, and the last characters of its statute and sign alternatives
+_SECTION_BEFORE_ENDINGS: tuple[str, ...] = (
+    "section", "sec.", "sections", "article", "art.", "chapter", "title", "rule", "page",
+    "pages", "p.", "pp.", "no.", "nos.", "number", "item", "paragraph", "para.", "clause",
+    "amendment", "docket", "vol.", "volume", "issue", "exhibit", "figure", "fig.", "table",
+    "appendix", "step", "phase", "room", "suite", "route", "highway", "interstate", "flight",
+    "district", "precinct", "h.r.", "s.", "version", "v.", "line", "verse", "psalm",
+    "c", "c.", "r", "r.", "§", "¶", "#",
+)  # fmt: skip
 _SECTION_AFTER_RE = re.compile(r"\A\s*(?:U\.?\s?S\.?\s?C\.?|C\.?F\.?R\.?|Stat\.)", re.I)
 _ORDINAL_AFTER_RE = re.compile(r"\A(?:st|nd|rd|th)\b", re.I)
 _TIME_RE = re.compile(
@@ -144,6 +155,12 @@ _URL_RE = re.compile(
     r"|[\w.+-]+@[\w-]+\.[\w.]+"
     r"|@\w+|#\w+",
     re.I,
+)
+
+#: what every match of :data:`_URL_RE` holds ("://" or "www.", a dot before
+#: a domain ending, "@" or "#"): where it is absent, that pattern is not run
+_URL_GATE_RE = re.compile(
+    r"://|www\.|[@#]|\.(?:com|org|net|gov|edu|io|co|us|uk|ly|me|info|news)", re.I
 )
 
 
@@ -325,23 +342,43 @@ def parse_number_words(phrase: str) -> int | None:
     return total + current
 
 
+_YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d)")
+_PLURAL_AFTER_RE = re.compile(r"\s+[a-z]+s\b")
+_AGE_RANGE_GAP_RE = re.compile(r"\s*(?:-|to|and)\s*")
+
+
+def _section_before(before: str, view: str | None) -> bool:
+    """``_SECTION_BEFORE_RE.search(before)``, the regex run only where
+    ``view`` (``before`` through :func:`xref.normalize.caseless`, or None)
+    ends, its trailing space left out, as one of its matches must."""
+    if view is not None and not view.rstrip().endswith(_SECTION_BEFORE_ENDINGS):
+        return False
+    return _SECTION_BEFORE_RE.search(before) is not None
+
+
+def _age_before(before: str, view: str | None) -> bool:
+    """``_AGE_BEFORE_RE.search(before)``, run only where ``view`` (as for
+    :func:`_section_before`) holds "age", as each of its matches does."""
+    if view is not None and "age" not in view:
+        return False
+    return _AGE_BEFORE_RE.search(before) is not None
+
+
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans (in ``text``, already normalized) where numbers are not quantities:
     dates, times, URLs."""
     spans = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
-    ident = Normalized(text, tuple(range(len(text) + 1)), text)
-    for d in find_dates(text, normalized=ident):
-        if any(c.isdigit() for c in d.text):
-            spans.append((d.start, d.end))
+    if _URL_GATE_RE.search(text) is not None:
+        spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    spans += date_spans(text)
     return spans
 
 
 def _is_year(raw: str, after: str) -> bool:
-    if not re.fullmatch(r"(1[89]\d\d|20\d\d)", raw):
+    if not _YEAR_RE.fullmatch(raw):
         return False
     # "2000 people" is a count; "in 2019," is a year
-    return not re.match(r"\s+[a-z]+s\b", after)
+    return not _PLURAL_AFTER_RE.match(after)
 
 
 def _apply_qualifier(q: Qualifier, value: float, low: float, high: float) -> tuple[float, float]:
@@ -377,13 +414,14 @@ class _Numeral:
 def _numerals(n: Normalized) -> list[_Numeral]:
     text = n.text
     excluded = _excluded_spans(text)
+    view = caseless(text)  # same offsets as ``text``
     out: list[_Numeral] = []
     age_end = -1
     for m in _NUMERAL_RE.finditer(text):
         s, e = m.start(), m.end()
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if age_end >= 0 and re.fullmatch(r"\s*(?:-|to|and)\s*", text[age_end:s]):
+        if age_end >= 0 and _AGE_RANGE_GAP_RE.fullmatch(text[age_end:s]):
             continue  # the second end of an age range ("ages 18-24")
         raw = m.group()
         currency = None
@@ -402,13 +440,14 @@ def _numerals(n: Normalized) -> list[_Numeral]:
             is_words = True
         after = text[e:]
         before = text[max(0, s - 40) : s]
+        before_view = None if view is None else view[max(0, s - 40) : s]
         if not is_words and _is_year(raw, after[:30]):
             continue
-        if _ORDINAL_AFTER_RE.match(after) or _SECTION_BEFORE_RE.search(before):
+        if _ORDINAL_AFTER_RE.match(after) or _section_before(before, before_view):
             continue
         if _SECTION_AFTER_RE.match(after):
             continue
-        if _AGE_BEFORE_RE.search(before):
+        if _age_before(before, before_view):
             age_end = e
             continue
         if currency is None:
@@ -452,12 +491,21 @@ def _qualifier_before(
     return best
 
 
+@lru_cache(maxsize=256)
+def _vague_pattern(phrase: str) -> re.Pattern[str]:
+    """The pattern of a vague plural ("hundreds of") before a word."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?=\s+[^\W\d])", re.I)
+
+
 def _vague_mentions(n: Normalized, table: QualifierTable) -> list[NumberMention]:
     out: list[NumberMention] = []
     phrases = sorted(((w, v) for v in table.vague for w in v.words), key=lambda p: -len(p[0]))
     taken: list[tuple[int, int]] = []
+    view = caseless(n.text)
     for w, v in phrases:
-        pat = re.compile(rf"(?<![\w-]){re.escape(w)}(?=\s+[^\W\d])", re.I)
+        if view is not None and w.isascii() and w not in view:
+            continue  # each match holds the (ASCII) phrase, in some case
+        pat = _vague_pattern(w)
         for m in pat.finditer(n.text):
             if any(m.start() < te and ts < m.end() for ts, te in taken):
                 continue
