@@ -422,3 +422,20 @@ def caseless(text: str) -> str | None:
     if not text.isascii() and _IGNORECASE_ODD_RE.search(text):
         return None
     return text.lower()
+
+
+def token_spans(text: str) -> list[tuple[str, int, int, str]]:
+    """``(t.norm, t.start, t.end, t.kind)`` for each token of
+    ``tokenize(text)``, punctuation included, without building
+    :class:`Token` objects (for callers that read a few fields of many
+    short texts, like :func:`xref.quantities.subject_of`).
+
+    >>> token_spans("18 “state” AGs")
+    [('18', 0, 2, 'number'), ('"', 3, 4, 'punct'), ('state', 4, 9, 'word'), ('"', 9, 10, 'punct'), ('ags', 11, 14, 'word')]
+    """
+    n = normalize(text, casefold=True)
+    offs = n.offsets  # a match is never empty: Normalized.span, inlined
+    return [
+        (m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct")
+        for m in _TOKEN_RE.finditer(n.text)
+    ]

@@ -104,6 +104,10 @@ _NUMERAL_RE = re.compile(
     rf"|(?P<words>{_WORDNUM})(?![\w]|-(?!(?:{'|'.join(DURATION_UNITS)})s?\b))",
     re.I,
 )
+#: the number words of :data:`_NUMERAL_RE`, lower case: each match of its
+#: words alternative starts with one of them, or with an "a" before one
+_NUMBER_WORDS: tuple[str, ...] = tuple(sorted({*ONES, *TENS, *SCALES}))
+_DIGIT_START_RE = re.compile(r"[$\d]")
 _SCALE_RE = re.compile(rf"\A(?:\s+|-)({'|'.join(map(re.escape, SCALES))})\b", re.I)
 _ABBR_RE = re.compile(rf"\A({_ABBR})\b", re.I)
 _PERCENT_RE = re.compile(r"\A(?:\s*%|\s+(?:percent|per\s+cent|pct)\b)", re.I)
@@ -411,13 +415,58 @@ class _Numeral:
     weak: bool = False  # "one": a number only inside "one in five", "one out of ten"
 
 
+def _numeral_starts(text: str, view: str) -> list[int]:
+    """Every offset of ``text`` where a match of :data:`_NUMERAL_RE` can
+    start (and some where none does), in order: each "$" and digit, each
+    number word of ``view`` (``text`` through :func:`xref.normalize.caseless`)
+    and each "a" that spaces alone part from one."""
+    starts = {m.start() for m in _DIGIT_START_RE.finditer(text)}
+    for w in _NUMBER_WORDS:
+        i = view.find(w)
+        while i >= 0:
+            starts.add(i)
+            j = i
+            while j > 0 and view[j - 1].isspace():
+                j -= 1
+            if j < i and j > 0 and view[j - 1] == "a":
+                starts.add(j - 1)  # "a hundred"
+            i = view.find(w, i + 1)
+    return sorted(starts)
+
+
+def _numeral_matches(text: str) -> list[re.Match[str]]:
+    """``list(_NUMERAL_RE.finditer(text))``, the pattern tried only where a
+    match can start (:func:`_numeral_starts`) instead of at every offset:
+    the first match at or after the end of the previous one, as ``finditer``
+    finds it (no match is empty, and ``match`` at an offset sees the text
+    before it as the scan does)."""
+    view = caseless(text)
+    if view is None or not _WORDS_CASELESS:
+        return list(_NUMERAL_RE.finditer(text))
+    out: list[re.Match[str]] = []
+    pos = 0
+    for p in _numeral_starts(text, view):
+        if p < pos:
+            continue
+        m = _NUMERAL_RE.match(text, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+#: whether the number words are plain ASCII lower case, as
+#: :func:`_numeral_starts` needs to find them in a caseless view
+_WORDS_CASELESS = all(w.isascii() and w.isalpha() and w == w.lower() for w in _NUMBER_WORDS)
+
+
 def _numerals(n: Normalized) -> list[_Numeral]:
     text = n.text
     excluded = _excluded_spans(text)
     view = caseless(text)  # same offsets as ``text``
     out: list[_Numeral] = []
     age_end = -1
-    for m in _NUMERAL_RE.finditer(text):
+    for m in _numeral_matches(text):
         s, e = m.start(), m.end()
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
