@@ -145,8 +145,8 @@ def _names_in_line(text: str, s: int, e: int) -> list[NameMention]:
         ms = m.start()
         raw = m.group()
         word = raw[:-2] if raw.endswith(_POSSESSIVE_ENDS) else raw
-        if run:
-            gap = text[last_end:ms]
+        if run and ms != last_end and (ms != last_end + 1 or text[last_end] != " "):
+            gap = text[last_end:ms]  # not nothing, nor one space: the usual gaps
             if gap.strip() or "\n" in gap:
                 run = _flush(text, run, out)
         if not run and word[:1] not in _CAPS:

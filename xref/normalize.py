@@ -439,3 +439,38 @@ def token_spans(text: str) -> list[tuple[str, int, int, str]]:
         (m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct")
         for m in _TOKEN_RE.finditer(n.text)
     ]
+
+
+class LazyTokens:
+    """The :func:`token_spans` of a text, read from the regex only as far as
+    asked for: a caller that looks at the first few tokens of a window (a
+    number's subject) does not pay for the rest.
+
+    >>> toks = LazyTokens("18 state attorneys general, and more")
+    >>> toks.has(2), toks[2], len(toks.read)
+    (True, ('attorneys', 9, 18, 'word'), 3)
+    >>> toks.has(9)
+    False
+    """
+
+    def __init__(self, text: str) -> None:
+        n = normalize(text, casefold=True)
+        self._offsets = n.offsets
+        self._matches = _TOKEN_RE.finditer(n.text)
+        #: the tokens read so far, as :func:`token_spans` gives them
+        self.read: list[tuple[str, int, int, str]] = []
+
+    def has(self, k: int) -> bool:
+        """Whether there is a token ``k`` (reading the tokens up to it)."""
+        read = self.read
+        while len(read) <= k:
+            m = next(self._matches, None)
+            if m is None:
+                return False
+            offs = self._offsets
+            read.append((m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct"))
+        return True
+
+    def __getitem__(self, k: int) -> tuple[str, int, int, str]:
+        """Token ``k``, which :meth:`has` said is there."""
+        return self.read[k]

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from xref.normalize import token_spans
+from xref.normalize import LazyTokens
 from xref.numbers import NumberMention, agree, find_numbers
 
 __all__ = [
@@ -295,11 +295,11 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
     True
     """
     window = text[offset : offset + limit]
-    toks = token_spans(window)  # (norm, start, end, kind)
+    toks = LazyTokens(window)  # (norm, start, end, kind), read as far as needed
     words: list[tuple[str, int, int]] = []  # (norm, start, end) in window
     head_index = -1
     i = 0
-    while i < len(toks):
+    while toks.has(i):
         w, ts, te, kind = toks[i]
         if kind != "word" or (w in STOP and w != "of"):
             break
@@ -315,7 +315,7 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
             elif len(words) >= 5:
                 break
         else:
-            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+            nxt = toks[i + 1][0] if toks.has(i + 1) else ""
             if w in POSTPOSITIVE and len(words) == head_index + 1:
                 words.append((w, ts, te))
             elif w.endswith("ed") and nxt == "of":
@@ -323,14 +323,14 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
                 words.append((w, ts, te))
                 i += 1
                 j = i + 1
-                while j < len(toks) and j <= i + 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
+                while toks.has(j) and j <= i + 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
                     words.append(toks[j][:3])
                     j += 1
                 break
             elif w == "of" and len(words) - head_index <= 2:
                 j = i + 1
                 added = 0
-                while j < len(toks) and added < 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
+                while toks.has(j) and added < 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
                     words.append(toks[j][:3])
                     j += 1
                     added += 1
