@@ -288,13 +288,20 @@ _DIGIT_RE = re.compile(r"\d")
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: a year after a space: what the "year" and "my" patterns need ("in 2019", "May 2019")
 _SPACED_YEAR_RE = re.compile(rf"\s{_YEAR}")
-#: a month after a space: what the "month" pattern needs ("in May")
-_SPACED_MONTH_RE = re.compile(rf"\s(?:{'|'.join(_MONTH_STEMS)})")
-#: the words, one of which each case-insensitive pattern needs (lower case)
-_CASELESS_NEEDS: dict[str, tuple[str, ...]] = {
-    "period": ("week", "month", "year"),
-    "day": ("today", "tonight", "yesterday", "tomorrow"),
-    "ago": ("ago",),
+#: what the "iso" pattern needs: "-MM-" after a digit
+_ISO_NEED_RE = re.compile(r"\d-[01]\d-")
+#: a month name (a stem, letters, a period) before a day: what "mdy" needs
+_MON_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTH_STEMS)})[a-z]*\.?\s+\d")
+#: a day (its last digit) before a month name: what "dmy" needs
+_DAY_MON_RE = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTH_STEMS)})")
+#: a whole month name after a space: what the "month" pattern needs ("in May")
+_SPACED_MONTH_RE = re.compile(rf"\s{_MONTH_RE}(?![\w-])")
+#: what each case-insensitive pattern needs, in the lower-case view of the
+#: text (:func:`xref.normalize.caseless`)
+_CASELESS_NEEDS: dict[str, re.Pattern[str]] = {
+    "period": re.compile(r"(?:last|this|next|past)\s+(?:week|month|year)"),
+    "day": re.compile(r"to(?:day|night|morrow)|yesterday"),
+    "ago": re.compile(r"(?:day|week|month|year)s?\s+ago"),
 }
 #: the kinds whose mentions can hold a digit
 _DIGIT_KINDS = frozenset({"iso", "slash", "mdy", "dmy", "my", "year", "ago"})
@@ -304,16 +311,17 @@ def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
     """The kinds of :data:`_PATTERNS` that can match somewhere in ``text``
     (with ``digits_only``, only those of :data:`_DIGIT_KINDS`).
 
-    Each test is a necessary condition of its pattern (a digit, a month's
-    first three letters, a year after a space, "day" for a weekday, a unit
-    word), so the patterns left out find nothing: a cheap filter, since most
-    paragraphs hold no date at all and every pattern would otherwise scan them.
+    Each test is a necessary condition of its pattern (a digit, "-MM-", a
+    month name next to a day, a year after a space, "day" for a weekday, a
+    unit word), found by a search the regex engine runs fast (a literal or a
+    class first), so the patterns left out find nothing: a cheap filter,
+    since most paragraphs hold no date and every pattern would scan them.
     """
     kinds: set[str] = set()
     digit = _DIGIT_RE.search(text) is not None
     month = any(stem in text for stem in _MONTH_STEMS)
     if digit:
-        if "-" in text:
+        if "-" in text and _ISO_NEED_RE.search(text) is not None:
             kinds.add("iso")
         if "/" in text:
             kinds.add("slash")
@@ -321,17 +329,22 @@ def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
         if spaced_year:
             kinds.add("year")
         if month:
-            kinds.update(("mdy", "dmy", "my") if spaced_year else ("mdy", "dmy"))
+            if _MON_DAY_RE.search(text) is not None:
+                kinds.add("mdy")
+            if _DAY_MON_RE.search(text) is not None:
+                kinds.add("dmy")
+            if spaced_year:
+                kinds.add("my")
     if not digits_only:
         if month and _SPACED_MONTH_RE.search(text) is not None:
             kinds.add("month")
         if "day" in text:
             kinds.add("weekday")
     view = caseless(text)
-    for kind, needs in _CASELESS_NEEDS.items():
+    for kind, need in _CASELESS_NEEDS.items():
         if digits_only and kind not in _DIGIT_KINDS:
             continue
-        if view is None or any(w in view for w in needs):
+        if view is None or need.search(view) is not None:
             kinds.add(kind)
     return frozenset(kinds)
 
