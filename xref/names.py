@@ -33,6 +33,10 @@ _WORD_RE = re.compile(
     r"[A-Z][\w'’.-]*[\w.]|[A-Z]|&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)"
 )
 _CAP_RE = re.compile(r"[A-Z]")
+#: the alternatives of :data:`_WORD_RE` apart: capitalized words, and the
+#: connectors ("&" too) that may join them
+_CAP_WORD_RE = re.compile(r"[A-Z][\w'’.-]*[\w.]|[A-Z]")
+_CONNECTOR_RE = re.compile(r"&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)")
 #: the first characters :data:`_CAP_RE` matches (a set: "" is not in it)
 _CAPS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _POSSESSIVE_ENDS = ("'s", "’s")
@@ -134,24 +138,23 @@ def _flush(
 def _names_in_line(text: str, s: int, e: int) -> list[NameMention]:
     """The name mentions in ``text[s:e]`` (one line), offsets into ``text``.
 
-    A run of capitalized words, joined by connectors ("of", "and") and
-    single spaces, ends at other text, a possessive ("ICE's") or a
-    sentence-final period; connectors at its end are dropped.
+    A run of capitalized words, joined by connectors ("of", "and", "&") and
+    spaces, ends at other text, a possessive ("ICE's") or a sentence-final
+    period; connectors at its end are dropped.  The words of
+    :data:`_WORD_RE` are read in two scans that give the same matches (a
+    capitalized word and a connector never overlap): the capitalized words,
+    and the connectors only between two words of a run, since elsewhere
+    they cannot join anything.
     """
     out: list[NameMention] = []
     run: list[tuple[str, int, int]] = []
     last_end = s
-    for m in _WORD_RE.finditer(text, s, e):
+    for m in _CAP_WORD_RE.finditer(text, s, e):
         ms = m.start()
+        if run and ms != last_end and (ms != last_end + 1 or text[last_end] != " "):
+            run, last_end = _join(text, run, out, last_end, ms)
         raw = m.group()
         word = raw[:-2] if raw.endswith(_POSSESSIVE_ENDS) else raw
-        if run and ms != last_end and (ms != last_end + 1 or text[last_end] != " "):
-            gap = text[last_end:ms]  # not nothing, nor one space: the usual gaps
-            if gap.strip() or "\n" in gap:
-                run = _flush(text, run, out)
-        if not run and word[:1] not in _CAPS:
-            last_end = ms + len(raw)
-            continue
         if word.endswith(".") and len(word) > 2 and not _abbreviation(word):
             word = word[:-1]  # sentence-final period
             run.append((word, ms, ms + len(word)))
@@ -162,8 +165,29 @@ def _names_in_line(text: str, s: int, e: int) -> list[NameMention]:
         last_end = ms + len(raw)
         if raw is not word:  # a possessive ends the name
             run = _flush(text, run, out)
-    _flush(text, run, out)
+    _flush(text, run, out)  # connectors after the last word would be dropped here
     return out
+
+
+def _join(
+    text: str, run: list[tuple[str, int, int]], out: list[NameMention], last_end: int, ms: int
+) -> tuple[list[tuple[str, int, int]], int]:
+    """The connectors between the end of a run (``last_end``) and the next
+    capitalized word (at ``ms``) added to the run while only spaces part
+    them; at other text or a line break the run is closed.  Returns the run
+    to go on with and the new end."""
+    for c in _CONNECTOR_RE.finditer(text, last_end, ms):
+        cs = c.start()
+        gap = text[last_end:cs]
+        if gap.strip() or "\n" in gap:
+            return _flush(text, run, out), last_end
+        raw = c.group()
+        run.append((raw, cs, cs + len(raw)))
+        last_end = cs + len(raw)
+    gap = text[last_end:ms]
+    if gap.strip() or "\n" in gap:
+        return _flush(text, run, out), last_end
+    return run, last_end
 
 
 _ABBREVIATIONS = frozenset(

@@ -161,6 +161,9 @@ _URL_RE = re.compile(
     re.I,
 )
 
+#: what every match of :data:`_TIME_RE` holds: a digit before ":" or "."
+#: and a digit, or before "am"/"pm" ("a.m", spaces between)
+_TIME_GATE_RE = re.compile(r"\d(?:[:.]\d|\s*[ap]\.?m)", re.I)
 #: what every match of :data:`_URL_RE` holds ("://" or "www.", a dot before
 #: a domain ending, "@" or "#"): where it is absent, that pattern is not run
 _URL_GATE_RE = re.compile(
@@ -371,7 +374,11 @@ def _age_before(before: str, view: str | None) -> bool:
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans (in ``text``, already normalized) where numbers are not quantities:
     dates, times, URLs."""
-    spans = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
+    spans = (
+        [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
+        if _TIME_GATE_RE.search(text) is not None
+        else []
+    )
     if _URL_GATE_RE.search(text) is not None:
         spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     spans += date_spans(text)
@@ -524,11 +531,29 @@ def _numerals(n: Normalized) -> list[_Numeral]:
     return out
 
 
+#: the endings :func:`_qualifier_before` looks for, by table (held with it)
+_ENDINGS: dict[int, tuple[QualifierTable, tuple[str, ...]]] = {}
+
+
+def _qualifier_endings(table: QualifierTable) -> tuple[str, ...]:
+    """Each qualifier word of ``table`` and a space: ``str.endswith`` takes
+    them all in one call."""
+    held = _ENDINGS.get(id(table))
+    if held is None or held[0] is not table:
+        if len(_ENDINGS) >= 16:
+            _ENDINGS.clear()  # tables made on the fly: keep a few
+        held = (table, tuple(w + " " for q in table.qualifiers for w in q.words))
+        _ENDINGS[id(table)] = held
+    return held[1]
+
+
 def _qualifier_before(
     text: str, start: int, table: QualifierTable
 ) -> tuple[int, str, Qualifier | None, Vague | None] | None:
     """A qualifier or vague plural ending right before ``start``."""
     before = text[max(0, start - 60) : start].lower()
+    if not before.endswith(_qualifier_endings(table)):
+        return None  # no qualifier word (and a space) ends ``before``
     best: tuple[int, str, Qualifier | None, Vague | None] | None = None
     for q in table.qualifiers:
         for w in q.words:
