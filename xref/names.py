@@ -176,6 +176,9 @@ def _join(
     capitalized word (at ``ms``) added to the run while only spaces part
     them; at other text or a line break the run is closed.  Returns the run
     to go on with and the new end."""
+    first = text[last_end]
+    if first != "&" and not first.isspace():  # "Smith, ...": no connector can follow
+        return _flush(text, run, out), last_end
     for c in _CONNECTOR_RE.finditer(text, last_end, ms):
         cs = c.start()
         gap = text[last_end:cs]

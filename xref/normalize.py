@@ -430,8 +430,8 @@ def token_spans(text: str) -> list[tuple[str, int, int, str]]:
     :class:`Token` objects (for callers that read a few fields of many
     short texts, like :func:`xref.quantities.subject_of`).
 
-    >>> token_spans("18 “state” AGs")
-    [('18', 0, 2, 'number'), ('"', 3, 4, 'punct'), ('state', 4, 9, 'word'), ('"', 9, 10, 'punct'), ('ags', 11, 14, 'word')]
+    >>> token_spans("18 “AGs”")
+    [('18', 0, 2, 'number'), ('"', 3, 4, 'punct'), ('ags', 4, 7, 'word'), ('"', 7, 8, 'punct')]
     """
     n = normalize(text, casefold=True)
     offs = n.offsets  # a match is never empty: Normalized.span, inlined

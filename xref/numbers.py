@@ -164,11 +164,21 @@ _URL_RE = re.compile(
 #: what every match of :data:`_TIME_RE` holds: a digit before ":" or "."
 #: and a digit, or before "am"/"pm" ("a.m", spaces between)
 _TIME_GATE_RE = re.compile(r"\d(?:[:.]\d|\s*[ap]\.?m)", re.I)
-#: what every match of :data:`_URL_RE` holds ("://" or "www.", a dot before
-#: a domain ending, "@" or "#"): where it is absent, that pattern is not run
-_URL_GATE_RE = re.compile(
-    r"://|www\.|[@#]|\.(?:com|org|net|gov|edu|io|co|us|uk|ly|me|info|news)", re.I
-)
+#: a dot before a domain ending, as :data:`_URL_RE` has it
+_DOT_DOMAIN_RE = re.compile(r"\.(?:com|org|net|gov|edu|io|co|us|uk|ly|me|info|news)", re.I)
+_WWW_RE = re.compile(r"www\.", re.I)
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether ``text`` holds what every match of :data:`_URL_RE` does:
+    "://" or "www.", a dot before a domain ending, "@" or "#" (tests the
+    regex engine runs fast: literals, or a pattern that starts with one)."""
+    if "://" in text or "@" in text or "#" in text:
+        return True
+    if _DOT_DOMAIN_RE.search(text) is not None:
+        return True
+    view = caseless(text)
+    return "www." in view if view is not None else _WWW_RE.search(text) is not None
 
 
 @attrs.frozen
@@ -379,7 +389,7 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
         if _TIME_GATE_RE.search(text) is not None
         else []
     )
-    if _URL_GATE_RE.search(text) is not None:
+    if _may_hold_url(text):
         spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
     spans += date_spans(text)
     return spans

@@ -323,14 +323,18 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
                 words.append((w, ts, te))
                 i += 1
                 j = i + 1
-                while toks.has(j) and j <= i + 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
+                while (
+                    toks.has(j) and j <= i + 3 and toks[j][3] == "word" and toks[j][0] not in STOP
+                ):
                     words.append(toks[j][:3])
                     j += 1
                 break
             elif w == "of" and len(words) - head_index <= 2:
                 j = i + 1
                 added = 0
-                while toks.has(j) and added < 3 and toks[j][3] == "word" and toks[j][0] not in STOP:
+                while (
+                    toks.has(j) and added < 3 and toks[j][3] == "word" and toks[j][0] not in STOP
+                ):
                     words.append(toks[j][:3])
                     j += 1
                     added += 1
