@@ -319,12 +319,34 @@ def test_dates_gated_equal_all_patterns(text: str) -> None:
         ]
 
 
+def test_pre_word_lengths_are_those_of_the_patterns() -> None:
+    """The "month" and "year" matches start one of these lengths before
+    the spaces before their anchor (a length the pattern lacks would only
+    cost a try; one it has and the tuple lacks would lose a date)."""
+    for kind, lengths in (("month", D._MONTH_PRE_LENGTHS), ("year", D._YEAR_PRE_LENGTHS)):
+        source = dict(D._PATTERNS)[kind].pattern
+        words = re.search(r"\(\?i:([^)]*)\)", source)
+        assert words is not None
+        sizes = set()
+        for w in words.group(1).split("|"):
+            sizes |= {len(w) - 2, len(w) - 1} if w.endswith("-?") else {len(w)}
+        assert sizes == set(lengths), kind
+
+
+def test_regex_space_is_str_isspace() -> None:
+    """What walking back over spaces with ``str.isspace`` relies on."""
+    every = _all_characters()
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+
+
 @pytest.mark.parametrize(
     "text",
     ["in May 2019", "on May 5, 2021", "5 May", "18th of March 2020", "in 2019,", "in\u16802019",
      "mid-\u1680March", "last Thursday night", "three days AGO", "3 ſeconds", "2021-02-19",
      "the past month", "earlier this \u212aeek", "ınstead in İstanbul on Monday", "Sept. 4, 1999",
-     "on 12/31/2020", "May\n\n2019", "from Oct. 2014 to May 2018", "Mayor May", "February 30"],
+     "on 12/31/2020", "May\n\n2019", "from Oct. 2014 to May 2018", "Mayor May", "February 30",
+     "12 May 5 June", "05 of May", "May 5 June 6", "JanMay 5", "Mayfoo May 5", "in  \u1680 2019",
+     "mid- March", "THROUGH\tMay", "between 1999 and 2000", "ſince 2019", "İn May", "x in May"],
 )
 def test_dates_near_misses(text: str) -> None:
     for ref in (None, REF_DATE):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -349,6 +350,65 @@ def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
     return frozenset(kinds)
 
 
+#: the lengths of the words that start a "month" match ("in", "through",
+#: "mid-") and a "year" match, the pre groups of their patterns
+_MONTH_PRE_LENGTHS = (2, 3, 4, 5, 6, 7)  # in|since|from|until|by|through|last|this|next|...
+_YEAR_PRE_LENGTHS = (2, 3, 4, 5, 6, 7)  # in|since|from|until|by|through|during|of|to|between|...
+
+
+def _before_spaces(text: str, anchors: list[int], lengths: tuple[int, ...]) -> list[int]:
+    """Where a match can start whose pre word (of one of ``lengths``) and
+    spaces stand right before an anchor (a month name, a year): each
+    anchor's run of spaces is walked back, then each length."""
+    out: set[int] = set()
+    for a in anchors:
+        k = a
+        while k > 0 and text[k - 1].isspace():  # ``\s`` is ``str.isspace``
+            k -= 1
+        out.update(k - n for n in lengths if k - n >= 0)
+    return sorted(out)
+
+
+def _starts(kind: str, text: str) -> list[int] | None:
+    """The offsets where a match of the ``kind`` pattern can start (and some
+    where none does), in order; None where every offset must be tried.
+
+    Each comes from a search the regex engine runs fast and that every
+    match implies: "mdy" starts where a month name before a day does, "dmy"
+    at (or one before) the last digit of a day before a month name, "year"
+    and "month" a pre word before the spaces before a year or a month name.
+    """
+    if kind == "mdy":
+        return [m.start() for m in _MON_DAY_RE.finditer(text)]
+    if kind == "dmy":
+        return sorted({p for m in _DAY_MON_RE.finditer(text) for p in (m.start() - 1, m.start())})
+    if kind == "year":
+        anchors = [m.start() + 1 for m in _SPACED_YEAR_RE.finditer(text)]
+        return _before_spaces(text, anchors, _YEAR_PRE_LENGTHS)
+    if kind == "month":
+        anchors = [m.start() + 1 for m in _SPACED_MONTH_RE.finditer(text)]
+        return _before_spaces(text, anchors, _MONTH_PRE_LENGTHS)
+    return None
+
+
+def _matches(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only at :func:`_starts`: the first
+    match at or after the end of the previous one, as ``finditer`` finds it
+    (no match is empty, and ``match`` at an offset sees the text before it)."""
+    starts = _starts(kind, text)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for p in starts:
+        if p < pos or p < 0:
+            continue
+        m = pattern.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 #: one date found in normalized text: (start, end, kind, precision,
 #: relative, low, high), offsets into the normalized text
 _Found = tuple[int, int, str, str, bool, dt.date | None, dt.date | None]
@@ -370,7 +430,7 @@ def _found_dates(text: str, ref: dt.date | None, *, digits_only: bool = False) -
     for kind, pattern in _PATTERNS:
         if kind not in possible:
             continue
-        for m in pattern.finditer(text):
+        for m in _matches(kind, pattern, text):
             s, e = m.start(), m.end()
             if "pre" in m.groupdict() and m.group("pre"):
                 s = m.start("pre") + len(m.group("pre"))
