@@ -173,6 +173,14 @@ def _ref_vague_mentions(n: NZ.Normalized, table: N.QualifierTable) -> list[N.Num
     return out
 
 
+def _ref_headline(line: str) -> bool:
+    ws = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if len(ws) < 5:
+        return False
+    caps = sum(1 for w in ws if w[0].isupper())
+    return caps / len(ws) >= 0.7 and not line.rstrip().endswith((".", "”", '"'))
+
+
 def _ref_names_in_line(text: str, s: int, e: int) -> list[NM.NameMention]:
     out = []
     run: list[tuple[str, int, int]] = []
@@ -404,6 +412,8 @@ def test_names_in_line_equal_the_one_scan(text: str, a: int, b: int) -> None:
     s, e = min(a, len(text)), min(max(a, b), len(text))
     assert NM._names_in_line(text, s, e) == _ref_names_in_line(text, s, e)
     assert NM._names_in_line(text, 0, len(text)) == _ref_names_in_line(text, 0, len(text))
+    for line in text.splitlines(keepends=True):
+        assert NM._headline(line) == _ref_headline(line)
 
 
 @SETTINGS
@@ -455,6 +465,7 @@ def _swap_references(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(N, "_qualifier_before", _ref_qualifier_before)
     mp.setattr(N, "_vague_mentions", _ref_vague_mentions)
     mp.setattr(NM, "_names_in_line", _ref_names_in_line)
+    mp.setattr(NM, "_headline", _ref_headline)
     mp.setattr(Q, "subject_of", _ref_subject_of)
     mp.setattr(LC, "_may_cite", lambda text: True)
 

@@ -99,6 +99,9 @@ class NameMention:
 
 
 def _headline(line: str) -> bool:
+    """A title line: five words or more, mostly capitalized, no closing period."""
+    if line.rstrip().endswith((".", "”", '"')):
+        return False  # a sentence: no need to count its words
     ws = _HEADLINE_WORD_RE.findall(line)
     if len(ws) < 5:
         return False

@@ -407,6 +407,7 @@ def word_spans(text: str, shift: int = 0) -> list[tuple[str, int, int, str]]:
 _IGNORECASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+@lru_cache(maxsize=16)
 def caseless(text: str) -> str | None:
     """``text.lower()`` when it is a same-length view of ``text`` in which an
     ASCII letter stands exactly where ``text`` has a character that matches
@@ -414,7 +415,9 @@ def caseless(text: str) -> str | None:
     few characters for which that fails.
 
     Lets a caller test cheaply (``"ago" in view``) whether a case-insensitive
-    pattern of ASCII words can match at all, before running it.
+    pattern of ASCII words can match at all, before running it.  The last
+    few views are kept: the steps of reading one document's numbers and
+    dates ask for the same one (a string's hash is computed once).
 
     >>> caseless("Three Days AGO"), caseless("\u212aelvin") is None
     ('three days ago', True)
