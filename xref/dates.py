@@ -22,10 +22,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import attrs
 
-from xref.normalize import Normalized, normalize
+from xref.normalize import Normalized, caseless, normalize
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):
@@ -283,6 +284,189 @@ def _interval(
     return unit, True, d - dt.timedelta(days=slack), d + dt.timedelta(days=slack)
 
 
+_DIGIT_RE = re.compile(r"\d")
+#: every month name and abbreviation of :data:`_MONTH_RE` starts with one of these
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: a year after a space: what the "year" and "my" patterns need ("in 2019", "May 2019")
+_SPACED_YEAR_RE = re.compile(rf"\s{_YEAR}")
+#: what the "iso" pattern needs: "-MM-" after a digit
+_ISO_NEED_RE = re.compile(r"\d-[01]\d-")
+#: a month name (a stem, letters, a period) before a day: what "mdy" needs
+_MON_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTH_STEMS)})[a-z]*\.?\s+\d")
+#: a day (its last digit) before a month name: what "dmy" needs
+_DAY_MON_RE = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTH_STEMS)})")
+#: a whole month name after a space: what the "month" pattern needs ("in May")
+_SPACED_MONTH_RE = re.compile(rf"\s{_MONTH_RE}(?![\w-])")
+#: what each case-insensitive pattern needs, in the lower-case view of the
+#: text (:func:`xref.normalize.caseless`)
+_CASELESS_NEEDS: dict[str, re.Pattern[str]] = {
+    "period": re.compile(r"(?:last|this|next|past)\s+(?:week|month|year)"),
+    "day": re.compile(r"to(?:day|night|morrow)|yesterday"),
+    "ago": re.compile(r"(?:day|week|month|year)s?\s+ago"),
+}
+#: the kinds whose mentions can hold a digit
+_DIGIT_KINDS = frozenset({"iso", "slash", "mdy", "dmy", "my", "year", "ago"})
+
+
+def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
+    """The kinds of :data:`_PATTERNS` that can match somewhere in ``text``
+    (with ``digits_only``, only those of :data:`_DIGIT_KINDS`).
+
+    Each test is a necessary condition of its pattern (a digit, "-MM-", a
+    month name next to a day, a year after a space, "day" for a weekday, a
+    unit word), found by a search the regex engine runs fast (a literal or a
+    class first), so the patterns left out find nothing: a cheap filter,
+    since most paragraphs hold no date and every pattern would scan them.
+    """
+    kinds: set[str] = set()
+    digit = _DIGIT_RE.search(text) is not None
+    month = any(stem in text for stem in _MONTH_STEMS)
+    if digit:
+        if "-" in text and _ISO_NEED_RE.search(text) is not None:
+            kinds.add("iso")
+        if "/" in text:
+            kinds.add("slash")
+        spaced_year = _SPACED_YEAR_RE.search(text) is not None
+        if spaced_year:
+            kinds.add("year")
+        if month:
+            if _MON_DAY_RE.search(text) is not None:
+                kinds.add("mdy")
+            if _DAY_MON_RE.search(text) is not None:
+                kinds.add("dmy")
+            if spaced_year:
+                kinds.add("my")
+    if not digits_only:
+        if month and _SPACED_MONTH_RE.search(text) is not None:
+            kinds.add("month")
+        if "day" in text:
+            kinds.add("weekday")
+    view = caseless(text)
+    for kind, need in _CASELESS_NEEDS.items():
+        if digits_only and kind not in _DIGIT_KINDS:
+            continue
+        if view is None or need.search(view) is not None:
+            kinds.add(kind)
+    return frozenset(kinds)
+
+
+#: the lengths of the words that start a "month" match ("in", "through",
+#: "mid-") and a "year" match, the pre groups of their patterns
+_MONTH_PRE_LENGTHS = (2, 3, 4, 5, 6, 7)  # in|since|from|until|by|through|last|this|next|...
+_YEAR_PRE_LENGTHS = (2, 3, 4, 5, 6, 7)  # in|since|from|until|by|through|during|of|to|between|...
+
+
+def _before_spaces(text: str, anchors: list[int], lengths: tuple[int, ...]) -> list[int]:
+    """Where a match can start whose pre word (of one of ``lengths``) and
+    spaces stand right before an anchor (a month name, a year): each
+    anchor's run of spaces is walked back, then each length."""
+    out: set[int] = set()
+    for a in anchors:
+        k = a
+        while k > 0 and text[k - 1].isspace():  # ``\s`` is ``str.isspace``
+            k -= 1
+        out.update(k - n for n in lengths if k - n >= 0)
+    return sorted(out)
+
+
+def _starts(kind: str, text: str) -> list[int] | None:
+    """The offsets where a match of the ``kind`` pattern can start (and some
+    where none does), in order; None where every offset must be tried.
+
+    Each comes from a search the regex engine runs fast and that every
+    match implies: "mdy" starts where a month name before a day does, "dmy"
+    at (or one before) the last digit of a day before a month name, "year"
+    and "month" a pre word before the spaces before a year or a month name.
+    """
+    if kind == "mdy":
+        return [m.start() for m in _MON_DAY_RE.finditer(text)]
+    if kind == "dmy":
+        return sorted({p for m in _DAY_MON_RE.finditer(text) for p in (m.start() - 1, m.start())})
+    if kind == "year":
+        anchors = [m.start() + 1 for m in _SPACED_YEAR_RE.finditer(text)]
+        return _before_spaces(text, anchors, _YEAR_PRE_LENGTHS)
+    if kind == "month":
+        anchors = [m.start() + 1 for m in _SPACED_MONTH_RE.finditer(text)]
+        return _before_spaces(text, anchors, _MONTH_PRE_LENGTHS)
+    return None
+
+
+def _matches(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only at :func:`_starts`: the first
+    match at or after the end of the previous one, as ``finditer`` finds it
+    (no match is empty, and ``match`` at an offset sees the text before it)."""
+    starts = _starts(kind, text)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for p in starts:
+        if p < pos or p < 0:
+            continue
+        m = pattern.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+#: one date found in normalized text: (start, end, kind, precision,
+#: relative, low, high), offsets into the normalized text
+_Found = tuple[int, int, str, str, bool, dt.date | None, dt.date | None]
+
+
+def _found_dates(text: str, ref: dt.date | None, *, digits_only: bool = False) -> list[_Found]:
+    """The dates of (normalized) ``text`` in the order :func:`find_dates`
+    takes them, before sorting and mapping to original offsets.
+
+    Earlier patterns win where matches overlap (a full date before its month
+    and year); patterns that cannot match (:func:`_possible_kinds`) are not
+    run.  ``digits_only`` leaves out the kinds whose mentions never hold a
+    digit (a month or weekday name, "last week", "today"): none of those can
+    overlap a mention that holds one, so the others come out the same.
+    """
+    possible = _possible_kinds(text, digits_only=digits_only)
+    taken: list[tuple[int, int]] = []
+    out: list[_Found] = []
+    for kind, pattern in _PATTERNS:
+        if kind not in possible:
+            continue
+        for m in _matches(kind, pattern, text):
+            s, e = m.start(), m.end()
+            if "pre" in m.groupdict() and m.group("pre"):
+                s = m.start("pre") + len(m.group("pre"))
+            if (
+                kind == "weekday"
+                and m.group("rel")
+                and m.group("rel").lower() in ("on", "early", "late")
+            ):
+                s = m.start("wd")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            precision, relative, low, high = _interval(kind, m, ref)
+            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
+                continue  # not a real date (February 30)
+            taken.append((s, e))
+            out.append((s, e, kind, precision, relative, low, high))
+    return out
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every date in ``text`` (taken as already
+    normalized: offsets index ``text``) written with a digit, in the order
+    found: what :func:`xref.numbers.find_numbers` leaves out as not a
+    quantity.  The spans of ``find_dates(text, normalized=identity)`` whose
+    text holds a digit, without building the mentions.
+
+    >>> date_spans("On May 5, 2021 and in May, 3 people")
+    [(3, 14)]
+    """
+    return [
+        (s, e)
+        for s, e, *_ in _found_dates(text, None, digits_only=True)
+        if any(c.isdigit() for c in text[s:e])
+    ]
+
+
 def find_dates(
     text: str, ref: dt.date | None = None, *, normalized: Normalized | None = None
 ) -> list[DateMention]:
@@ -300,27 +484,10 @@ def find_dates(
     ['2021-02-18']
     """
     norm = normalized if normalized is not None else normalize(text)
-    taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(norm.text):
-            s, e = m.start(), m.end()
-            if "pre" in m.groupdict() and m.group("pre"):
-                s = m.start("pre") + len(m.group("pre"))
-            if (
-                kind == "weekday"
-                and m.group("rel")
-                and m.group("rel").lower() in ("on", "early", "late")
-            ):
-                s = m.start("wd")
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            precision, relative, low, high = _interval(kind, m, ref)
-            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
-                continue  # not a real date (February 30)
-            taken.append((s, e))
-            os_, oe = norm.span(s, e)
-            out.append(DateMention(os_, oe, text[os_:oe], kind, precision, relative, low, high))
+    for s, e, kind, precision, relative, low, high in _found_dates(norm.text, ref):
+        os_, oe = norm.span(s, e)
+        out.append(DateMention(os_, oe, text[os_:oe], kind, precision, relative, low, high))
     out.sort(key=lambda d: (d.start, d.end))
     return out
 

@@ -38,6 +38,22 @@ _PATTERNS = (
     r"\bNos?\.\s+\d+[-–:]\w+(?:[-–]\w+)*(?:\s*,\s*\d+[-–:]\w+(?:[-–]\w+)*)*",
 )
 _CITE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+#: what each of :data:`_PATTERNS` needs, in order: a number before a
+#: reporter abbreviation or series; " at " before a number; a section sign;
+#: "No." or "Nos.".  Each starts with a digit, a space or a literal, so the
+#: regex engine skips to it at C speed: where none is found no citation is
+#: either, and the full pattern is not run.
+_NEEDS = (
+    re.compile(rf"\d\s+(?:[A-Z][A-Za-z]{{0,6}}\.|{_SERIES})"),
+    re.compile(r"\sat\s+\d"),
+    re.compile("§"),
+    re.compile(r"Nos?\."),
+)
+
+
+def _may_cite(text: str) -> bool:
+    """Whether ``text`` holds what some citation pattern needs (see :data:`_NEEDS`)."""
+    return any(p.search(text) is not None for p in _NEEDS)
 
 
 def citation_spans(text: str) -> list[tuple[int, int]]:
@@ -52,6 +68,8 @@ def citation_spans(text: str) -> list[tuple[int, int]]:
     >>> citation_spans("They hired 512 U.S. workers and 40 Dr. Smith patients.")
     []
     """
+    if not _may_cite(text):
+        return []
     return [(m.start(), m.end()) for m in _CITE_RE.finditer(text)]
 
 

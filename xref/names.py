@@ -33,6 +33,15 @@ _WORD_RE = re.compile(
     r"[A-Z][\w'’.-]*[\w.]|[A-Z]|&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)"
 )
 _CAP_RE = re.compile(r"[A-Z]")
+#: the alternatives of :data:`_WORD_RE` apart: capitalized words, and the
+#: connectors ("&" too) that may join them
+_CAP_WORD_RE = re.compile(r"[A-Z][\w'’.-]*[\w.]|[A-Z]")
+_CONNECTOR_RE = re.compile(r"&|(?<=\s)(?:of|and|for|the|on|de|du|van|von|da)(?=\s)")
+#: the first characters :data:`_CAP_RE` matches (a set: "" is not in it)
+_CAPS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_POSSESSIVE_ENDS = ("'s", "’s")
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 
 
 @attrs.frozen
@@ -90,7 +99,10 @@ class NameMention:
 
 
 def _headline(line: str) -> bool:
-    ws = re.findall(r"[A-Za-z][\w'’-]*", line)
+    """A title line: five words or more, mostly capitalized, no closing period."""
+    if line.rstrip().endswith((".", "”", '"')):
+        return False  # a sentence: no need to count its words
+    ws = _HEADLINE_WORD_RE.findall(line)
     if len(ws) < 5:
         return False
     caps = sum(1 for w in ws if w[0].isupper())
@@ -113,38 +125,75 @@ def find_names(text: str, start: int = 0) -> list[NameMention]:
     return out
 
 
+def _flush(
+    text: str, run: list[tuple[str, int, int]], out: list[NameMention]
+) -> list[tuple[str, int, int]]:
+    """Close a run of words: connectors at its end dropped, the rest (if
+    any) appended to ``out`` as a mention; an empty run to go on with."""
+    while run and run[-1][0][:1] not in _CAPS:
+        run.pop()
+    if run:
+        s, e = run[0][1], run[-1][2]
+        out.append(NameMention(s, e, text[s:e], tuple(run)))
+    return []
+
+
 def _names_in_line(text: str, s: int, e: int) -> list[NameMention]:
-    out = []
+    """The name mentions in ``text[s:e]`` (one line), offsets into ``text``.
+
+    A run of capitalized words, joined by connectors ("of", "and", "&") and
+    spaces, ends at other text, a possessive ("ICE's") or a sentence-final
+    period; connectors at its end are dropped.  The words of
+    :data:`_WORD_RE` are read in two scans that give the same matches (a
+    capitalized word and a connector never overlap): the capitalized words,
+    and the connectors only between two words of a run, since elsewhere
+    they cannot join anything.
+    """
+    out: list[NameMention] = []
     run: list[tuple[str, int, int]] = []
-
-    def flush() -> None:
-        while run and not _CAP_RE.match(run[-1][0]):
-            run.pop()
-        if run:
-            out.append(NameMention(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]], tuple(run)))
-        run.clear()
-
     last_end = s
-    for m in _WORD_RE.finditer(text, s, e):
-        gap = text[last_end : m.start()]
-        word = re.sub(r"['’]s$", "", m.group())
-        if run and (gap.strip() or "\n" in gap):
-            flush()
-        if not run and not _CAP_RE.match(word):
-            last_end = m.end()
-            continue
+    for m in _CAP_WORD_RE.finditer(text, s, e):
+        ms = m.start()
+        if run and ms != last_end and (ms != last_end + 1 or text[last_end] != " "):
+            run, last_end = _join(text, run, out, last_end, ms)
+        raw = m.group()
+        word = raw[:-2] if raw.endswith(_POSSESSIVE_ENDS) else raw
         if word.endswith(".") and len(word) > 2 and not _abbreviation(word):
             word = word[:-1]  # sentence-final period
-            run.append((word, m.start(), m.start() + len(word)))
-            last_end = m.end()
-            flush()
+            run.append((word, ms, ms + len(word)))
+            last_end = ms + len(raw)
+            run = _flush(text, run, out)
             continue
-        run.append((word, m.start(), m.start() + len(word)))
-        last_end = m.start() + len(m.group())
-        if m.group() != word:  # a possessive ends the name
-            flush()
-    flush()
+        run.append((word, ms, ms + len(word)))
+        last_end = ms + len(raw)
+        if raw is not word:  # a possessive ends the name
+            run = _flush(text, run, out)
+    _flush(text, run, out)  # connectors after the last word would be dropped here
     return out
+
+
+def _join(
+    text: str, run: list[tuple[str, int, int]], out: list[NameMention], last_end: int, ms: int
+) -> tuple[list[tuple[str, int, int]], int]:
+    """The connectors between the end of a run (``last_end``) and the next
+    capitalized word (at ``ms``) added to the run while only spaces part
+    them; at other text or a line break the run is closed.  Returns the run
+    to go on with and the new end."""
+    first = text[last_end]
+    if first != "&" and not first.isspace():  # "Smith, ...": no connector can follow
+        return _flush(text, run, out), last_end
+    for c in _CONNECTOR_RE.finditer(text, last_end, ms):
+        cs = c.start()
+        gap = text[last_end:cs]
+        if gap.strip() or "\n" in gap:
+            return _flush(text, run, out), last_end
+        raw = c.group()
+        run.append((raw, cs, cs + len(raw)))
+        last_end = cs + len(raw)
+    gap = text[last_end:ms]
+    if gap.strip() or "\n" in gap:
+        return _flush(text, run, out), last_end
+    return run, last_end
 
 
 _ABBREVIATIONS = frozenset(
@@ -184,7 +233,7 @@ _ABBREVIATIONS = frozenset(
 def _abbreviation(word: str) -> bool:
     """A word ending in a period that does not end a sentence: initials, titles, months."""
     return (
-        bool(re.fullmatch(r"(?:[A-Z]\.)+", word))
+        bool(_INITIALS_RE.fullmatch(word))
         or word in _ABBREVIATIONS
         or word in name_words().title_aliases
     )

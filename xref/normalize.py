@@ -398,3 +398,82 @@ def word_spans(text: str, shift: int = 0) -> list[tuple[str, int, int, str]]:
         (m.group(), offs[m.start()] + shift, offs[m.end() - 1] + 1 + shift, m.lastgroup or "")
         for m in _WORD_KIND_RE.finditer(n.text)
     ]
+
+
+#: the characters, other than the ASCII letters themselves, that match an
+#: ASCII letter under ``re.IGNORECASE`` ("İ", "ı", "ſ", the Kelvin sign);
+#: "İ" is also the one character whose ``str.lower`` is two characters
+#: (both facts checked over every code point in the tests)
+_IGNORECASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=16)
+def caseless(text: str) -> str | None:
+    """``text.lower()`` when it is a same-length view of ``text`` in which an
+    ASCII letter stands exactly where ``text`` has a character that matches
+    that letter under ``re.IGNORECASE``; None when ``text`` holds one of the
+    few characters for which that fails.
+
+    Lets a caller test cheaply (``"ago" in view``) whether a case-insensitive
+    pattern of ASCII words can match at all, before running it.  The last
+    few views are kept: the steps of reading one document's numbers and
+    dates ask for the same one (a string's hash is computed once).
+
+    >>> caseless("Three Days AGO"), caseless("\u212aelvin") is None
+    ('three days ago', True)
+    """
+    if not text.isascii() and _IGNORECASE_ODD_RE.search(text):
+        return None
+    return text.lower()
+
+
+def token_spans(text: str) -> list[tuple[str, int, int, str]]:
+    """``(t.norm, t.start, t.end, t.kind)`` for each token of
+    ``tokenize(text)``, punctuation included, without building
+    :class:`Token` objects (for callers that read a few fields of many
+    short texts, like :func:`xref.quantities.subject_of`).
+
+    >>> token_spans("18 “AGs”")
+    [('18', 0, 2, 'number'), ('"', 3, 4, 'punct'), ('ags', 4, 7, 'word'), ('"', 7, 8, 'punct')]
+    """
+    n = normalize(text, casefold=True)
+    offs = n.offsets  # a match is never empty: Normalized.span, inlined
+    return [
+        (m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct")
+        for m in _TOKEN_RE.finditer(n.text)
+    ]
+
+
+class LazyTokens:
+    """The :func:`token_spans` of a text, read from the regex only as far as
+    asked for: a caller that looks at the first few tokens of a window (a
+    number's subject) does not pay for the rest.
+
+    >>> toks = LazyTokens("18 state attorneys general, and more")
+    >>> toks.has(2), toks[2], len(toks.read)
+    (True, ('attorneys', 9, 18, 'word'), 3)
+    >>> toks.has(9)
+    False
+    """
+
+    def __init__(self, text: str) -> None:
+        n = normalize(text, casefold=True)
+        self._offsets = n.offsets
+        self._matches = _TOKEN_RE.finditer(n.text)
+        #: the tokens read so far, as :func:`token_spans` gives them
+        self.read: list[tuple[str, int, int, str]] = []
+
+    def has(self, k: int) -> bool:
+        """Whether there is a token ``k`` (reading the tokens up to it)."""
+        read = self.read
+        while len(read) <= k:
+            m = next(self._matches, None)
+            if m is None:
+                return False
+            offs = self._offsets
+            read.append((m.group(), offs[m.start()], offs[m.end() - 1] + 1, m.lastgroup or "punct"))
+        return True
+
+    def __getitem__(self, k: int) -> tuple[str, int, int, str]:
+        """Token ``k``, which :meth:`has` said is there."""
+        return self.read[k]

@@ -41,10 +41,10 @@ from typing import Any
 
 import attrs
 
-from xref.dates import find_dates
+from xref.dates import date_spans
 from xref.errors import XrefError
 from xref.lexicon import default_lexicon
-from xref.normalize import Normalized, normalize
+from xref.normalize import Normalized, caseless, normalize
 
 ONES: dict[str, int] = {
     w: i
@@ -104,6 +104,10 @@ _NUMERAL_RE = re.compile(
     rf"|(?P<words>{_WORDNUM})(?![\w]|-(?!(?:{'|'.join(DURATION_UNITS)})s?\b))",
     re.I,
 )
+#: the number words of :data:`_NUMERAL_RE`, lower case: each match of its
+#: words alternative starts with one of them, or with an "a" before one
+_NUMBER_WORDS: tuple[str, ...] = tuple(sorted({*ONES, *TENS, *SCALES}))
+_DIGIT_START_RE = re.compile(r"[$\d]")
 _SCALE_RE = re.compile(rf"\A(?:\s+|-)({'|'.join(map(re.escape, SCALES))})\b", re.I)
 _ABBR_RE = re.compile(rf"\A({_ABBR})\b", re.I)
 _PERCENT_RE = re.compile(r"\A(?:\s*%|\s+(?:percent|per\s+cent|pct)\b)", re.I)
@@ -129,6 +133,17 @@ _SECTION_BEFORE_RE = re.compile(
     r"|\bu\.?\s?s\.?\s?c\.?(?:\s*§+)?|\bc\.?f\.?r\.?(?:\s*§+)?|[§¶#])\s*\Z",
     re.I,
 )
+#: what the (case-folded) text before a number ends with, its trailing
+#: space left out, wherever :data:`_SECTION_BEFORE_RE` matches: each of its
+#: words, and the last characters of its statute and sign alternatives
+_SECTION_BEFORE_ENDINGS: tuple[str, ...] = (
+    "section", "sec.", "sections", "article", "art.", "chapter", "title", "rule", "page",
+    "pages", "p.", "pp.", "no.", "nos.", "number", "item", "paragraph", "para.", "clause",
+    "amendment", "docket", "vol.", "volume", "issue", "exhibit", "figure", "fig.", "table",
+    "appendix", "step", "phase", "room", "suite", "route", "highway", "interstate", "flight",
+    "district", "precinct", "h.r.", "s.", "version", "v.", "line", "verse", "psalm",
+    "c", "c.", "r", "r.", "§", "¶", "#",
+)  # fmt: skip
 _SECTION_AFTER_RE = re.compile(r"\A\s*(?:U\.?\s?S\.?\s?C\.?|C\.?F\.?R\.?|Stat\.)", re.I)
 _ORDINAL_AFTER_RE = re.compile(r"\A(?:st|nd|rd|th)\b", re.I)
 _TIME_RE = re.compile(
@@ -145,6 +160,25 @@ _URL_RE = re.compile(
     r"|@\w+|#\w+",
     re.I,
 )
+
+#: what every match of :data:`_TIME_RE` holds: a digit before ":" or "."
+#: and a digit, or before "am"/"pm" ("a.m", spaces between)
+_TIME_GATE_RE = re.compile(r"\d(?:[:.]\d|\s*[ap]\.?m)", re.I)
+#: a dot before a domain ending, as :data:`_URL_RE` has it
+_DOT_DOMAIN_RE = re.compile(r"\.(?:com|org|net|gov|edu|io|co|us|uk|ly|me|info|news)", re.I)
+_WWW_RE = re.compile(r"www\.", re.I)
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether ``text`` holds what every match of :data:`_URL_RE` does:
+    "://" or "www.", a dot before a domain ending, "@" or "#" (tests the
+    regex engine runs fast: literals, or a pattern that starts with one)."""
+    if "://" in text or "@" in text or "#" in text:
+        return True
+    if _DOT_DOMAIN_RE.search(text) is not None:
+        return True
+    view = caseless(text)
+    return "www." in view if view is not None else _WWW_RE.search(text) is not None
 
 
 @attrs.frozen
@@ -325,23 +359,47 @@ def parse_number_words(phrase: str) -> int | None:
     return total + current
 
 
+_YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d)")
+_PLURAL_AFTER_RE = re.compile(r"\s+[a-z]+s\b")
+_AGE_RANGE_GAP_RE = re.compile(r"\s*(?:-|to|and)\s*")
+
+
+def _section_before(before: str, view: str | None) -> bool:
+    """``_SECTION_BEFORE_RE.search(before)``, the regex run only where
+    ``view`` (``before`` through :func:`xref.normalize.caseless`, or None)
+    ends, its trailing space left out, as one of its matches must."""
+    if view is not None and not view.rstrip().endswith(_SECTION_BEFORE_ENDINGS):
+        return False
+    return _SECTION_BEFORE_RE.search(before) is not None
+
+
+def _age_before(before: str, view: str | None) -> bool:
+    """``_AGE_BEFORE_RE.search(before)``, run only where ``view`` (as for
+    :func:`_section_before`) holds "age", as each of its matches does."""
+    if view is not None and "age" not in view:
+        return False
+    return _AGE_BEFORE_RE.search(before) is not None
+
+
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans (in ``text``, already normalized) where numbers are not quantities:
     dates, times, URLs."""
-    spans = [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
-    ident = Normalized(text, tuple(range(len(text) + 1)), text)
-    for d in find_dates(text, normalized=ident):
-        if any(c.isdigit() for c in d.text):
-            spans.append((d.start, d.end))
+    spans = (
+        [(m.start(), m.end()) for m in _TIME_RE.finditer(text)]
+        if _TIME_GATE_RE.search(text) is not None
+        else []
+    )
+    if _may_hold_url(text):
+        spans += [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    spans += date_spans(text)
     return spans
 
 
 def _is_year(raw: str, after: str) -> bool:
-    if not re.fullmatch(r"(1[89]\d\d|20\d\d)", raw):
+    if not _YEAR_RE.fullmatch(raw):
         return False
     # "2000 people" is a count; "in 2019," is a year
-    return not re.match(r"\s+[a-z]+s\b", after)
+    return not _PLURAL_AFTER_RE.match(after)
 
 
 def _apply_qualifier(q: Qualifier, value: float, low: float, high: float) -> tuple[float, float]:
@@ -374,16 +432,62 @@ class _Numeral:
     weak: bool = False  # "one": a number only inside "one in five", "one out of ten"
 
 
+def _numeral_starts(text: str, view: str) -> list[int]:
+    """Every offset of ``text`` where a match of :data:`_NUMERAL_RE` can
+    start (and some where none does), in order: each "$" and digit, each
+    number word of ``view`` (``text`` through :func:`xref.normalize.caseless`)
+    and each "a" that spaces alone part from one."""
+    starts = {m.start() for m in _DIGIT_START_RE.finditer(text)}
+    for w in _NUMBER_WORDS:
+        i = view.find(w)
+        while i >= 0:
+            starts.add(i)
+            j = i
+            while j > 0 and view[j - 1].isspace():
+                j -= 1
+            if j < i and j > 0 and view[j - 1] == "a":
+                starts.add(j - 1)  # "a hundred"
+            i = view.find(w, i + 1)
+    return sorted(starts)
+
+
+def _numeral_matches(text: str) -> list[re.Match[str]]:
+    """``list(_NUMERAL_RE.finditer(text))``, the pattern tried only where a
+    match can start (:func:`_numeral_starts`) instead of at every offset:
+    the first match at or after the end of the previous one, as ``finditer``
+    finds it (no match is empty, and ``match`` at an offset sees the text
+    before it as the scan does)."""
+    view = caseless(text)
+    if view is None or not _WORDS_CASELESS:
+        return list(_NUMERAL_RE.finditer(text))
+    out: list[re.Match[str]] = []
+    pos = 0
+    for p in _numeral_starts(text, view):
+        if p < pos:
+            continue
+        m = _NUMERAL_RE.match(text, p)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+#: whether the number words are plain ASCII lower case, as
+#: :func:`_numeral_starts` needs to find them in a caseless view
+_WORDS_CASELESS = all(w.isascii() and w.isalpha() and w == w.lower() for w in _NUMBER_WORDS)
+
+
 def _numerals(n: Normalized) -> list[_Numeral]:
     text = n.text
     excluded = _excluded_spans(text)
+    view = caseless(text)  # same offsets as ``text``
     out: list[_Numeral] = []
     age_end = -1
-    for m in _NUMERAL_RE.finditer(text):
+    for m in _numeral_matches(text):
         s, e = m.start(), m.end()
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
-        if age_end >= 0 and re.fullmatch(r"\s*(?:-|to|and)\s*", text[age_end:s]):
+        if age_end >= 0 and _AGE_RANGE_GAP_RE.fullmatch(text[age_end:s]):
             continue  # the second end of an age range ("ages 18-24")
         raw = m.group()
         currency = None
@@ -402,13 +506,14 @@ def _numerals(n: Normalized) -> list[_Numeral]:
             is_words = True
         after = text[e:]
         before = text[max(0, s - 40) : s]
+        before_view = None if view is None else view[max(0, s - 40) : s]
         if not is_words and _is_year(raw, after[:30]):
             continue
-        if _ORDINAL_AFTER_RE.match(after) or _SECTION_BEFORE_RE.search(before):
+        if _ORDINAL_AFTER_RE.match(after) or _section_before(before, before_view):
             continue
         if _SECTION_AFTER_RE.match(after):
             continue
-        if _AGE_BEFORE_RE.search(before):
+        if _age_before(before, before_view):
             age_end = e
             continue
         if currency is None:
@@ -436,11 +541,29 @@ def _numerals(n: Normalized) -> list[_Numeral]:
     return out
 
 
+#: the endings :func:`_qualifier_before` looks for, by table (held with it)
+_ENDINGS: dict[int, tuple[QualifierTable, tuple[str, ...]]] = {}
+
+
+def _qualifier_endings(table: QualifierTable) -> tuple[str, ...]:
+    """Each qualifier word of ``table`` and a space: ``str.endswith`` takes
+    them all in one call."""
+    held = _ENDINGS.get(id(table))
+    if held is None or held[0] is not table:
+        if len(_ENDINGS) >= 16:
+            _ENDINGS.clear()  # tables made on the fly: keep a few
+        held = (table, tuple(w + " " for q in table.qualifiers for w in q.words))
+        _ENDINGS[id(table)] = held
+    return held[1]
+
+
 def _qualifier_before(
     text: str, start: int, table: QualifierTable
 ) -> tuple[int, str, Qualifier | None, Vague | None] | None:
     """A qualifier or vague plural ending right before ``start``."""
     before = text[max(0, start - 60) : start].lower()
+    if not before.endswith(_qualifier_endings(table)):
+        return None  # no qualifier word (and a space) ends ``before``
     best: tuple[int, str, Qualifier | None, Vague | None] | None = None
     for q in table.qualifiers:
         for w in q.words:
@@ -452,12 +575,21 @@ def _qualifier_before(
     return best
 
 
+@lru_cache(maxsize=256)
+def _vague_pattern(phrase: str) -> re.Pattern[str]:
+    """The pattern of a vague plural ("hundreds of") before a word."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?=\s+[^\W\d])", re.I)
+
+
 def _vague_mentions(n: Normalized, table: QualifierTable) -> list[NumberMention]:
     out: list[NumberMention] = []
     phrases = sorted(((w, v) for v in table.vague for w in v.words), key=lambda p: -len(p[0]))
     taken: list[tuple[int, int]] = []
+    view = caseless(n.text)
     for w, v in phrases:
-        pat = re.compile(rf"(?<![\w-]){re.escape(w)}(?=\s+[^\W\d])", re.I)
+        if view is not None and w.isascii() and w not in view:
+            continue  # each match holds the (ASCII) phrase, in some case
+        pat = _vague_pattern(w)
         for m in pat.finditer(n.text):
             if any(m.start() < te and ts < m.end() for ts, te in taken):
                 continue

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from xref.normalize import tokenize
+from xref.normalize import LazyTokens
 from xref.numbers import NumberMention, agree, find_numbers
 
 __all__ = [
@@ -217,6 +217,8 @@ NOT_PLURAL: frozenset[str] = frozenset(
         "plus",
     ]
 )
+_SIBILANT_ES_RE = re.compile(r"(?:ss|sh|ch|x|z)es$")
+_NOT_PLURAL_S_RE = re.compile(r"(?:ss|us|is|'s)$")
 POSTPOSITIVE: frozenset[str] = frozenset({"general", "elect", "designate"})
 
 
@@ -235,7 +237,7 @@ def lemma(word: str) -> str:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if re.search(r"(?:ss|sh|ch|x|z)es$", w):
+    if _SIBILANT_ES_RE.search(w):
         return w[:-2]
     return w[:-1]
 
@@ -251,7 +253,7 @@ def is_plural(word: str) -> bool:
         return True
     if w in NOT_PLURAL or len(w) <= 3 or (not w.isalpha() and "-" not in w):
         return False
-    return w.endswith("s") and not re.search(r"(?:ss|us|is|'s)$", w)
+    return w.endswith("s") and not _NOT_PLURAL_S_RE.search(w)
 
 
 @attrs.frozen
@@ -293,14 +295,13 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
     True
     """
     window = text[offset : offset + limit]
-    toks = tokenize(window)
+    toks = LazyTokens(window)  # (norm, start, end, kind), read as far as needed
     words: list[tuple[str, int, int]] = []  # (norm, start, end) in window
     head_index = -1
     i = 0
-    while i < len(toks):
-        t = toks[i]
-        w = t.norm
-        if t.kind != "word" or (w in STOP and w != "of"):
+    while toks.has(i):
+        w, ts, te, kind = toks[i]
+        if kind != "word" or (w in STOP and w != "of"):
             break
         if head_index < 0:
             if w == "of":
@@ -308,39 +309,33 @@ def subject_of(text: str, offset: int, *, limit: int = 120) -> Subject | None:
                     break
                 i += 1  # "percent of": the subject follows
                 continue
-            words.append((w, t.start, t.end))
+            words.append((w, ts, te))
             if is_plural(w):
                 head_index = len(words) - 1
             elif len(words) >= 5:
                 break
         else:
-            nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
+            nxt = toks[i + 1][0] if toks.has(i + 1) else ""
             if w in POSTPOSITIVE and len(words) == head_index + 1:
-                words.append((w, t.start, t.end))
+                words.append((w, ts, te))
             elif w.endswith("ed") and nxt == "of":
                 # "convicted of sex crimes": a participle with its object
-                words.append((w, t.start, t.end))
+                words.append((w, ts, te))
                 i += 1
                 j = i + 1
                 while (
-                    j < len(toks)
-                    and j <= i + 3
-                    and toks[j].kind == "word"
-                    and toks[j].norm not in STOP
+                    toks.has(j) and j <= i + 3 and toks[j][3] == "word" and toks[j][0] not in STOP
                 ):
-                    words.append((toks[j].norm, toks[j].start, toks[j].end))
+                    words.append(toks[j][:3])
                     j += 1
                 break
             elif w == "of" and len(words) - head_index <= 2:
                 j = i + 1
                 added = 0
                 while (
-                    j < len(toks)
-                    and added < 3
-                    and toks[j].kind == "word"
-                    and toks[j].norm not in STOP
+                    toks.has(j) and added < 3 and toks[j][3] == "word" and toks[j][0] not in STOP
                 ):
-                    words.append((toks[j].norm, toks[j].start, toks[j].end))
+                    words.append(toks[j][:3])
                     j += 1
                     added += 1
                 break
