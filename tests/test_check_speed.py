@@ -14,11 +14,18 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from xref import align
+from xref.align import Unit, _normalized, _raw_units, _unit, _window_words
+from xref.lexicon import Lexicon, default_lexicon
 from xref.load import _ids, collect_paths, real_path
 from xref.manifest import Corpus, path_stem
 from xref.model import Document
+from xref.normalize import normalize
 from xref.readers import SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +195,134 @@ def test_corpus_resolves_paths_without_building_the_path_table_first(messy: Path
     res = corpus._resolve_path("z/a.txt", messy)
     assert res.doc is not None and res.doc.path == str(messy / "z" / "a.txt")
     assert corpus._by_path_made is not None and len(corpus.documents) == len(docs)
+
+
+# ------------------------------------------------------------ word units
+
+def _ref_normalized(text: str) -> tuple[str, list[int]]:
+    """align._normalized before the early test for characters that cannot
+    fold to ASCII: translate first, normalize when the result is not ASCII."""
+    folded = text.translate(align._FOLD)
+    if not folded.isascii():
+        n = normalize(text, casefold=True, strip_accents=True)
+        return n.text, list(n.offsets)
+    got, offsets = _normalized(text)  # the ASCII path is unchanged
+    return got, list(offsets)
+
+
+def _ref_raw_units(text: str, lex: Lexicon) -> list[Unit]:
+    """align._raw_units before it was written for speed."""
+    ntext, offsets = _normalized(text)
+    out: list[Unit] = []
+    for m in align.TOKEN_RE.finditer(ntext):
+        kind = m.lastgroup or "punct"
+        norm = m.group()
+        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        if kind == "punct":
+            out.append(Unit(norm, norm, text[start:end], start, end, "punct"))
+        elif kind == "number":
+            prefix, value, suffix = align.parse_number(norm)
+            key = align.number_key("", value, suffix) if value is not None else "#" + norm
+            currency = (prefix or None) if value is not None else None
+            out.append(
+                Unit(key, norm, text[start:end], start, end, "number", value, False, currency)
+            )
+        else:
+            for key, piece, ps, pe, pkind, value in align._word_pieces(norm, end - start, lex):
+                s, e = start + ps, start + pe
+                cap = text[s : s + 1].isupper()
+                out.append(Unit(key, piece, text[s:e], s, e, pkind, value, cap))
+    return out
+
+
+def _ref_window_words(text: str, ws: int, we: int, lex: Lexicon) -> tuple[Unit, ...]:
+    """align._window_words before it made its units without attrs.evolve."""
+    if len(text) <= 4 * align._UNIT_CONTEXT or we - ws > len(text) // 2:
+        return tuple(u for u in align.units(text, lexicon=lex)
+                     if u.is_word and u.start >= ws and u.end <= we)
+    a, b = max(0, ws - align._UNIT_CONTEXT), min(len(text), we + align._UNIT_CONTEXT)
+    space = text.rfind(" ", max(0, a - align._UNIT_CONTEXT), a + 1)
+    a = space + 1 if space >= 0 else a
+    space = text.find(" ", b - 1, b + align._UNIT_CONTEXT)
+    b = space if space >= 0 else b
+    lo, hi = ws - a, we - a
+    return tuple(
+        attrs.evolve(u, start=u.start + a, end=u.end + a)
+        for u in align._units(text[a:b], lex)
+        if u.is_word and u.start >= lo and u.end <= hi
+    )
+
+
+def _fields(units: Sequence[Unit]) -> list[tuple[object, ...]]:
+    return [(*attrs.astuple(u, recurse=False), type(u)) for u in units]
+
+
+def _real_texts() -> list[str]:
+    """The seeds, the example notes and a small generated corpus (names,
+    numbers, dates, accents, typographic quotes), cut into windows too."""
+    import tempfile
+
+    from bench.generate import generate
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [f.read_text(encoding="utf-8") for f in sorted((ROOT / "examples").rglob("*.md"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), docs=40, quotes=8, doc_bytes=2500, seed=11)
+        texts += [f.read_text(encoding="utf-8") for f in sorted(Path(tmp).rglob("*.txt"))]
+        texts += [f.read_text(encoding="utf-8") for f in sorted(Path(tmp).rglob("*.md"))]
+    out = list(texts)
+    for t in texts:
+        out += [t[i : i + 700] for i in range(0, len(t), 450)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    return _real_texts()
+
+
+def test_unit_maker_makes_the_unit() -> None:
+    assert _unit is not Unit  # the fast maker is in use
+    args = ("#18", "eighteen", "Eighteen", 3, 11, "number", 18.0, True, "£")
+    made, plain = _unit(*args), Unit(*args)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert _unit("a", "a", "A", 0, 1, "word") == Unit("a", "a", "A", 0, 1, "word")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.start = 4  # type: ignore[misc]
+
+
+def test_raw_units_match_the_reference_on_real_text(real_texts: list[str]) -> None:
+    lex = default_lexicon()
+    for t in real_texts:
+        assert _fields(_raw_units(t, lex)) == _fields(_ref_raw_units(t, lex))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="Aa é£$3.,' -’“”\n\u00a0…0123456789MayJuneth", max_size=80))
+def test_raw_units_match_the_reference(text: str) -> None:
+    lex = default_lexicon()
+    assert _fields(_raw_units(text, lex)) == _fields(_ref_raw_units(text, lex))
+
+
+def test_normalized_matches_the_reference_on_real_text(real_texts: list[str]) -> None:
+    for t in real_texts:
+        got, offsets = _normalized(t)
+        assert (got, list(offsets)) == _ref_normalized(t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \n\x85aZé“”—…\u200b\u00a0\u00adßﬁİ°Ø'\"-", max_size=40))
+def test_normalized_matches_normalize(text: str) -> None:
+    n = normalize(text, casefold=True, strip_accents=True)
+    got, offsets = _normalized(text)
+    assert (got, list(offsets)) == (n.text, list(n.offsets))
+
+
+def test_window_words_match_the_reference_on_real_text(real_texts: list[str]) -> None:
+    lex = default_lexicon()
+    for t in real_texts[:40]:
+        for ws in range(0, len(t), 97):
+            for width in (15, 120, 400):
+                we = min(len(t), ws + width)
+                got = _window_words(t, ws, we, lex)
+                assert _fields(got) == _fields(_ref_window_words(t, ws, we, lex))
