@@ -26,11 +26,13 @@ from xref.load import _ids, collect_paths, real_path
 from xref.manifest import Corpus, path_stem
 from xref.model import Document
 from xref.normalize import normalize
+from xref.notes import _Edit, parse_note
 from xref.readers import SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the module (``xref.load`` is also the API function of that name)
 load_module = importlib.import_module("xref.load")
+notes_module = importlib.import_module("xref.notes")
 
 
 # ------------------------------------------------------------ reference code
@@ -326,3 +328,61 @@ def test_window_words_match_the_reference_on_real_text(real_texts: list[str]) ->
                 we = min(len(t), ws + width)
                 got = _window_words(t, ws, we, lex)
                 assert _fields(got) == _fields(_ref_window_words(t, ws, we, lex))
+
+
+# ------------------------------------------------------------ note parsing
+
+
+class _RefEdit(_Edit):
+    """_Edit's changes one position at a time, as they were written."""
+
+    def blank(self, start: int, end: int) -> None:
+        for i in self.range(start, end):
+            if self.get(i) != "\n":
+                self.set(i, " ")
+
+    def hide(self, start: int, end: int) -> None:
+        for i in self.range(start, end):
+            ch = self.get(i)
+            if ch not in "\n ":
+                self.set(i, "X" if ch.isupper() else "x")
+
+    def fill(self, start: int, end: int, ch: str) -> None:
+        for i in self.range(start, end):
+            self.set(i, ch)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="aB \n.“”é", max_size=30),
+    st.lists(st.tuples(st.sampled_from(["blank", "hide", "fill"]),
+                       st.integers(-3, 35), st.integers(-3, 35)), max_size=5),
+    st.integers(-2, 32),
+    st.integers(0, 34),
+)
+def test_note_edits_match_one_position_at_a_time(
+    text: str, edits: list[tuple[str, int, int]], lo: int, width: int
+) -> None:
+    lo = min(lo, len(text))
+    fast, ref = _Edit(text, lo, lo + width), _RefEdit(text, lo, lo + width)
+    for what, start, end in edits:
+        for ed in (fast, ref):
+            if what == "fill":
+                ed.fill(start, end, "x")
+            else:
+                getattr(ed, what)(start, end)
+    assert fast.done() == ref.done()
+    assert len(fast.done()) == len(text)
+
+
+def test_parsed_notes_match_the_reference_edits(
+    real_texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes (the examples, the generated notes, the seeds read as notes)
+    parse to the same quotes, claims and citations with the edits made one
+    position at a time."""
+    notes = [t for t in real_texts if "[@" in t or "“" in t]
+    fast = [parse_note(t, "n.md") for t in notes]
+    monkeypatch.setattr(notes_module, "_Edit", _RefEdit)
+    assert [parse_note(t, "n.md") for t in notes] == fast
+    assert sum(len(n.quotes) for n in fast) > 20
