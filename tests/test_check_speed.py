@@ -310,11 +310,34 @@ def test_normalized_matches_the_reference_on_real_text(real_texts: list[str]) ->
     for t in real_texts:
         got, offsets = _normalized(t)
         assert (got, list(offsets)) == _ref_normalized(t)
+        n = normalize(t, casefold=True, strip_accents=True)
+        assert (got, list(offsets)) == (n.text, list(n.offsets))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=" \n\x85aZé“”—…\u200b\u00a0\u00adßﬁİ°Ø'\"-", max_size=40))
 def test_normalized_matches_normalize(text: str) -> None:
+    n = normalize(text, casefold=True, strip_accents=True)
+    got, offsets = _normalized(text)
+    assert (got, list(offsets)) == (n.text, list(n.offsets))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=30) | st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=30))
+def test_normalized_matches_normalize_on_any_text(text: str) -> None:
+    """Any character (capital sigma, dotted I, sharp s, ligatures, the
+    Kelvin sign …): the early way out of the ASCII path agrees with normalize."""
+    n = normalize(text, casefold=True, strip_accents=True)
+    got, offsets = _normalized(text)
+    assert (got, list(offsets)) == (n.text, list(n.offsets))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Héllo  WÖRLD\n\nÅngström “x” — y", "ΣΑΣ Σίσυφος", "K\u212a é\u00a0x", "straße",
+     "ﬁne", "İstanbul", "a\u0301b", "\u0085x\u00a0 \u3000y", "É`\x7fé", "Ǆ ǅ ǆ"],
+)
+def test_normalized_matches_normalize_on_odd_letters(text: str) -> None:
     n = normalize(text, casefold=True, strip_accents=True)
     got, offsets = _normalized(text)
     assert (got, list(offsets)) == (n.text, list(n.offsets))
