@@ -409,3 +409,34 @@ def test_parsed_notes_match_the_reference_edits(
     monkeypatch.setattr(notes_module, "_Edit", _RefEdit)
     assert [parse_note(t, "n.md") for t in notes] == fast
     assert sum(len(n.quotes) for n in fast) > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="Ab é£$3.,' -’“”\n…0189Mayth", max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_units_made_in_place_are_the_slice_units_moved(text: str, a: int, width: int) -> None:
+    """The units of ``text[a:b]`` made at their offsets in ``text`` are the
+    units of the slice, each moved by ``a`` (a number or date cut by the
+    window's edge stays cut, as in the slice)."""
+    lex = default_lexicon()
+    a = min(a, len(text))
+    b = min(len(text), a + width)
+    moved = [
+        attrs.evolve(u, start=u.start + a, end=u.end + a) for u in align._make_units(text[a:b], lex)
+    ]
+    assert _fields(align._make_units(text, lex, a, b)) == _fields(moved)
+
+
+def test_units_made_in_place_on_real_text(real_texts: list[str]) -> None:
+    lex = default_lexicon()
+    for t in real_texts[:30]:
+        for a in range(0, len(t), 131):
+            b = min(len(t), a + 333)
+            moved = [
+                attrs.evolve(u, start=u.start + a, end=u.end + a)
+                for u in align._make_units(t[a:b], lex)
+            ]
+            assert _fields(align._make_units(t, lex, a, b)) == _fields(moved)

@@ -314,11 +314,12 @@ def _pieces_table(lex: Lexicon) -> dict[tuple[str, int], tuple[_Piece, ...]]:
     return got[1]
 
 
-def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
-    """The units of ``text`` before numbers and dates are joined.  Written
-    for speed (names bound once, units made by :data:`_unit`): the loop
-    runs for every token of every window compared."""
-    ntext, offsets = _normalized(text)
+def _raw_units(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Unit]:
+    """The units of ``text[lo:hi]`` before numbers and dates are joined,
+    their offsets into ``text``.  Written for speed (names bound once, units
+    made by :data:`_unit`): the loop runs for every token of every window
+    compared."""
+    ntext, offsets = _normalized(text if lo == 0 and hi is None else text[lo:hi])
     out: list[Unit] = []
     append = out.append
     unit = _unit
@@ -327,7 +328,7 @@ def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
         kind = m.lastgroup or "punct"
         norm = m.group()
         ms, me = m.span()
-        start, end = offsets[ms], offsets[me - 1] + 1
+        start, end = offsets[ms] + lo, offsets[me - 1] + 1 + lo
         if kind == "punct":
             append(unit(norm, norm, text[start:end], start, end, "punct"))
         elif kind == "number":
@@ -532,17 +533,20 @@ def units(text: str, *, lexicon: Lexicon | None = None) -> tuple[Unit, ...]:
     return _units(text, lexicon or default_lexicon())
 
 
-def _make_units(text: str, lex: Lexicon) -> tuple[Unit, ...]:
-    """:func:`units`, not cached (a window of a document, made once)."""
-    raw = _raw_units(text, lex)
-    return tuple(_merge_dates(_merge_numbers(raw, lex, text), lex, text))
+def _make_units(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Unit]:
+    """:func:`units` of ``text[lo:hi]``, offsets into ``text``, not cached
+    (a window of a document, made once).  The same units as those of the
+    slice, each shifted by ``lo`` (numbers and dates joined within the
+    slice only): made where they belong instead of made and then moved."""
+    raw = _raw_units(text, lex, lo, hi)
+    return _merge_dates(_merge_numbers(raw, lex, text), lex, text)
 
 
 @lru_cache(maxsize=256)
 def _units(text: str, lex: Lexicon) -> tuple[Unit, ...]:
     """:func:`units`, cached: a source document is compared with many quotes,
     and a quote with several documents."""
-    return _make_units(text, lex)
+    return tuple(_make_units(text, lex))
 
 
 def clear_caches() -> None:
@@ -776,14 +780,13 @@ def _window_words(text: str, ws: int, we: int, lex: Lexicon) -> tuple[Unit, ...]
     a = space + 1 if space >= 0 else a
     space = text.find(" ", b - 1, b + _UNIT_CONTEXT)
     b = space if space >= 0 else b
-    lo, hi = ws - a, we - a
-    # the window's units are not cached: a window is made once, and would push
-    # out the quotes and documents asked for again; each kept unit is made
-    # anew at its offset in ``text`` (by _unit, not attrs.evolve: 3x faster)
+    # the units of text[a:b], made at their offsets in ``text`` and not
+    # cached: a window is made once, and would push out the quotes and
+    # documents asked for again
     return tuple(
-        _unit(u.key, u.norm, u.text, u.start + a, u.end + a, u.kind, u.value, u.cap, u.currency)
-        for u in _make_units(text[a:b], lex)
-        if u.kind != "punct" and u.start >= lo and u.end <= hi
+        u
+        for u in _make_units(text, lex, a, b)
+        if u.kind != "punct" and u.start >= ws and u.end <= we
     )
 
 
