@@ -440,3 +440,149 @@ def test_units_made_in_place_on_real_text(real_texts: list[str]) -> None:
                 for u in align._make_units(t[a:b], lex)
             ]
             assert _fields(align._make_units(t, lex, a, b)) == _fields(moved)
+
+
+# ------------------------------------------------------------ numbers and dates joined
+
+
+def _ref_merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
+    """align._merge_numbers before it copied the units between numbers a run
+    at a time."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(us):
+        u = us[i]
+        if u.kind != "number" or u.value is None:
+            out.append(u)
+            i += 1
+            continue
+        alpha = u.norm.replace("-", "").isalpha()
+        if alpha:
+            suffix = "th" if u.key.endswith("th") else ""
+        else:
+            _prefix, _value, suffix = align.parse_number(u.norm)
+        currency = u.currency
+        total, current = 0.0, u.value
+        j = i + 1
+        while j < len(us):
+            w = us[j]
+            prev = us[j - 1].norm
+            scale_word = w.norm in lex.number_scales
+            if not scale_word and not alpha and j == i + 1 and w.start == u.end:
+                # an abbreviation glued to the digits: "£3.25bn", "$40m"
+                after = align._currency_after(us, j + 1, lex)
+                has_currency = currency is not None or after is not None
+                scale_word = lex.scale_of(w.norm, currency=has_currency) is not None
+            if scale_word and not suffix:
+                scale = lex.scale_of(w.norm, currency=True) or 1
+                current *= scale
+                if scale >= 1000:
+                    total, current = total + current, 0.0
+                j += 1
+            elif (
+                alpha
+                and w.kind == "number"
+                and w.value is not None
+                and w.norm.replace("-", "").isalpha()
+                and (
+                    prev in lex.number_scales
+                    or (current >= 20 and current % 10 == 0 and w.value < 10)
+                )
+            ):
+                suffix = "th" if w.key.endswith("th") else suffix
+                current += w.value
+                j += 1
+            elif (
+                alpha
+                and w.norm == "and"
+                and prev in lex.number_scales
+                and j + 1 < len(us)
+                and us[j + 1].kind == "number"
+                and us[j + 1].norm.replace("-", "").isalpha()
+            ):
+                j += 1
+            else:
+                break
+        if not suffix and j < len(us):
+            if us[j].norm in lex.percent_words:
+                suffix, j = "%", j + 1
+            elif us[j].norm == "per" and j + 1 < len(us) and us[j + 1].norm == "cent":
+                suffix, j = "%", j + 2
+            elif currency is None and (named := align._currency_after(us, j, lex)) is not None:
+                currency, j = named, j + 1
+        if j == i + 1:
+            out.append(u)
+        else:
+            value = total + current
+            out.append(
+                align._merge(
+                    u, us[j - 1], align.number_key("", value, suffix), "number", value, text,
+                    currency,
+                )
+            )
+        i = j
+    return out
+
+
+def _ref_merge_dates(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
+    """align._merge_dates before its test for a month name was a set's."""
+    if not any(u.norm in lex.months for u in us):
+        return us
+    out: list[Unit] = []
+    i = 0
+    while i < len(us):
+        u = us[i]
+        found: tuple[int, str] | None = None
+        if u.norm in lex.months or align._is_day(u):
+            seq = [us[k] for k in range(i, min(len(us), i + 6)) if us[k].norm not in {",", "."}]
+            idx = [k for k in range(i, min(len(us), i + 6)) if us[k].norm not in {",", "."}]
+            m0 = lex.months.get(seq[0].norm) if seq else None
+            if m0 and len(seq) >= 2:
+                if align._is_day(seq[1]) and len(seq) >= 3 and align._is_year(seq[2]):
+                    found = (idx[2], align._date_key(seq[2], m0, seq[1]))
+                elif align._is_year(seq[1]):
+                    found = (idx[1], align._date_key(seq[1], m0, None))
+                elif align._is_day(seq[1]) and seq[0].cap:
+                    found = (idx[1], align._date_key(None, m0, seq[1]))
+            elif align._is_day(u) and len(seq) >= 2 and seq[1].norm in lex.months:
+                m1 = lex.months[seq[1].norm]
+                if len(seq) >= 3 and align._is_year(seq[2]):
+                    found = (idx[2], align._date_key(seq[2], m1, u))
+                elif seq[1].cap:
+                    found = (idx[1], align._date_key(None, m1, u))
+        if found is None:
+            out.append(u)
+            i += 1
+            continue
+        last, key = found
+        out.append(align._merge(u, us[last], key, "date", None, text))
+        i = last + 1
+    return out
+
+
+def test_numbers_and_dates_join_as_before_on_real_text(real_texts: list[str]) -> None:
+    lex = default_lexicon()
+    for t in real_texts:
+        raw = _raw_units(t, lex)
+        numbers = align._merge_numbers(raw, lex, t)
+        assert _fields(numbers) == _fields(_ref_merge_numbers(raw, lex, t))
+        assert _fields(align._merge_dates(numbers, lex, t)) == _fields(
+            _ref_merge_dates(numbers, lex, t)
+        )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["two", "hundred", "and", "4.5", "million", "£3.25", "bn", "$40", "m", "5", "percent",
+     "per", "cent", "dollars", "pounds", "twenty", "one", "third", "May", "8", ",", "2015",
+     "Oct", ".", "1999", "the", "x", "31", "June", "-", "%"]), max_size=14))
+def test_numbers_and_dates_join_as_before(words: list[str]) -> None:
+    lex = default_lexicon()
+    for sep in (" ", ""):
+        t = sep.join(words)
+        raw = _raw_units(t, lex)
+        numbers = align._merge_numbers(raw, lex, t)
+        assert _fields(numbers) == _fields(_ref_merge_numbers(raw, lex, t))
+        assert _fields(align._merge_dates(numbers, lex, t)) == _fields(
+            _ref_merge_dates(numbers, lex, t)
+        )

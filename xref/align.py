@@ -385,14 +385,24 @@ def _currency_after(us: Sequence[Unit], j: int, lex: Lexicon) -> str | None:
 def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
     """Join "two hundred", "4.5 million", "£3.25bn", "5 percent", "1.2 billion
     dollars" into one number unit (the currency goes to ``Unit.currency``)."""
+    # the units that may start a number, in order: the others are copied
+    # a run at a time (most windows hold no number, or a few)
+    starts = [k for k, u in enumerate(us) if u.kind == "number" and u.value is not None]
+    if not starts:
+        return list(us)
     out: list[Unit] = []
     i = 0
+    nxt = 0  # index into starts of the first number unit at or after i
     while i < len(us):
-        u = us[i]
-        if u.kind != "number" or u.value is None:
-            out.append(u)
-            i += 1
+        while nxt < len(starts) and starts[nxt] < i:
+            nxt += 1
+        if nxt == len(starts) or starts[nxt] > i:
+            k = starts[nxt] if nxt < len(starts) else len(us)
+            out.extend(us[i:k])
+            i = k
             continue
+        u = us[i]
+        assert u.value is not None  # ``starts`` holds numbers with a value
         alpha = u.norm.replace("-", "").isalpha()
         if alpha:
             suffix = "th" if u.key.endswith("th") else ""
@@ -484,7 +494,7 @@ def _date_key(year: Unit | None, month: int, day: Unit | None) -> str:
 
 def _merge_dates(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
     """Join "May 8, 2015", "8 May 2015", "Oct. 2014" into one date unit."""
-    if not any(u.norm in lex.months for u in us):
+    if lex.months.keys().isdisjoint([u.norm for u in us]):
         return us
     out: list[Unit] = []
     i = 0
