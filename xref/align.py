@@ -93,13 +93,18 @@ def parse_number(token: str) -> tuple[str, float | None, str]:
     prefix, digits, suffix = m.group(1), m.group(2), m.group(3) or ""
     if suffix in ("st", "nd", "rd"):
         suffix = "th"
-    if re.fullmatch(r"0,\d+", digits):
+    if _DECIMAL_COMMA.fullmatch(digits):
         digits = digits.replace(",", ".")  # a decimal comma: "0,712"
-    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+    elif _THOUSANDS.fullmatch(digits):
         digits = digits.replace(",", "")
-    if re.fullmatch(r"\d+(\.\d+)?", digits):
+    if _PLAIN_NUMBER.fullmatch(digits):
         return prefix, float(digits), suffix
     return prefix, None, suffix
+
+
+_DECIMAL_COMMA = re.compile(r"0,\d+")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
 def number_key(prefix: str, value: float, suffix: str) -> str:
