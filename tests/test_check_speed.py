@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from xref import align
 from xref.align import Unit, _normalized, _raw_units, _unit, _window_words
 from xref.lexicon import Lexicon, default_lexicon
-from xref.load import _ids, collect_paths, real_path
+from xref.load import _ids, collect_paths, real_path, real_path_str
 from xref.manifest import Corpus, path_stem
 from xref.model import Document
 from xref.normalize import normalize
@@ -586,3 +586,12 @@ def test_numbers_and_dates_join_as_before(words: list[str]) -> None:
         assert _fields(align._merge_dates(numbers, lex, t)) == _fields(
             _ref_merge_dates(numbers, lex, t)
         )
+
+
+def test_real_path_str_of_a_string_is_the_real_path(messy: Path) -> None:
+    files = collect_paths([messy])
+    for f in [*files, messy / "link.txt", messy / "zlink" / "a.txt"]:
+        assert real_path_str(str(f)) == str(f.resolve()) == str(real_path(f))
+    load_module._REAL.clear()
+    for f in files:  # not listed by a scan: resolved from the string
+        assert real_path_str(str(f)) == str(_ref_real_path(f))

@@ -63,7 +63,7 @@ def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) 
         else:
             files = [p]
         for f in files:
-            key = _real_str(f)
+            key = real_path_str(f)
             if key not in seen:
                 seen.add(key)
                 out.append(f)
@@ -155,20 +155,22 @@ def real_path(path: Path) -> Path:
     >>> real_path(Path("/")) == Path("/").resolve()
     True
     """
-    return Path(_real_str(path))
+    return Path(real_path_str(path))
 
 
-def _real_str(path: Path) -> str:
-    """:func:`real_path` as a string."""
+def real_path_str(path: PathArg) -> str:
+    """:func:`real_path` as a string, of a path given as a string or a Path
+    (no Path object made for a file a folder scan listed: a caller with
+    thousands of names as strings can skip making them)."""
     s = os.fspath(path)
     got = _REAL.get(s)
     if got is not None:
         return got
     if os.path.islink(s):
-        real = os.fspath(path.resolve())
+        real = os.fspath(Path(s).resolve())
     else:
         folder, name = os.path.split(os.path.abspath(s))
-        real = os.fspath(path.resolve()) if not name else os.path.join(_real_dir(folder), name)
+        real = os.fspath(Path(s).resolve()) if not name else os.path.join(_real_dir(folder), name)
     _remember(s, real)
     return real
 
