@@ -29,7 +29,7 @@ locate          str, str -> Alignment | None (rapidfuzz partial_ratio_alignment,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import attrs
@@ -93,13 +93,18 @@ def parse_number(token: str) -> tuple[str, float | None, str]:
     prefix, digits, suffix = m.group(1), m.group(2), m.group(3) or ""
     if suffix in ("st", "nd", "rd"):
         suffix = "th"
-    if re.fullmatch(r"0,\d+", digits):
+    if _DECIMAL_COMMA.fullmatch(digits):
         digits = digits.replace(",", ".")  # a decimal comma: "0,712"
-    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+    elif _THOUSANDS.fullmatch(digits):
         digits = digits.replace(",", "")
-    if re.fullmatch(r"\d+(\.\d+)?", digits):
+    if _PLAIN_NUMBER.fullmatch(digits):
         return prefix, float(digits), suffix
     return prefix, None, suffix
+
+
+_DECIMAL_COMMA = re.compile(r"0,\d+")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
 def number_key(prefix: str, value: float, suffix: str) -> str:
@@ -195,6 +200,14 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 _UNEVEN = re.compile("[…" + re.escape(_DROP) + "]")  # one character to 3 or 0
+#: a character that neither is ASCII nor folds to ASCII in :data:`_FOLD`:
+#: a text holding one leaves :func:`_normalized`'s fast path (found without
+#: translating the whole text first, the slow part for such a text)
+_NOT_FOLDED_TO_ASCII = re.compile(
+    "[^\x00-\x7f"
+    + "".join(re.escape(chr(c)) for c, r in sorted(_FOLD.items()) if c >= 0x80 and r.isascii())
+    + "]"
+)
 _SPACE_RUN = re.compile(r" {2,}")
 
 
@@ -203,6 +216,9 @@ def _normalized(text: str) -> tuple[str, Sequence[int]]:
     offsets), with a fast path, for text that is plain ASCII once quotes,
     dashes, spaces and the ellipsis are folded, that gives the very same
     result (a property test checks it against normalize)."""
+    if not text.isascii() and _NOT_FOLDED_TO_ASCII.search(text):
+        n = normalize(text, casefold=True, strip_accents=True)
+        return n.text, n.offsets
     folded = text.translate(_FOLD)
     if not folded.isascii():
         n = normalize(text, casefold=True, strip_accents=True)
@@ -245,27 +261,99 @@ def _span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
     return offsets[start], offsets[end - 1] + 1
 
 
-def _raw_units(text: str, lex: Lexicon) -> list[Unit]:
-    ntext, offsets = _normalized(text)
+def _make_unit() -> Callable[..., Unit]:
+    """A maker of :class:`Unit` objects that fills their slots directly:
+    the very object ``Unit(...)`` makes, in half the time (a frozen class's
+    ``__init__`` goes through ``object.__setattr__`` for each field; units
+    are made by the hundred thousand).  A test checks it against ``Unit``."""
+    names = [f.name for f in attrs.fields(Unit)]
+    if names != ["key", "norm", "text", "start", "end", "kind", "value", "cap", "currency"]:
+        return Unit  # the fields changed: the plain constructor
+    sets = [Unit.__dict__[n].__set__ for n in names]
+    s_key, s_norm, s_text, s_start, s_end, s_kind, s_value, s_cap, s_currency = sets
+    new = object.__new__
+
+    def make(
+        key: str,
+        norm: str,
+        text: str,
+        start: int,
+        end: int,
+        kind: str,
+        value: float | None = None,
+        cap: bool = False,
+        currency: str | None = None,
+    ) -> Unit:
+        u: Unit = new(Unit)
+        s_key(u, key)
+        s_norm(u, norm)
+        s_text(u, text)
+        s_start(u, start)
+        s_end(u, end)
+        s_kind(u, kind)
+        s_value(u, value)
+        s_cap(u, cap)
+        s_currency(u, currency)
+        return u
+
+    return make
+
+
+_unit = _make_unit()
+
+#: word pieces by (norm, length), one table per lexicon: a dictionary look-up
+#: instead of a call through :func:`_word_pieces`'s cache, which hashes the
+#: lexicon each time
+_PIECES: dict[int, tuple[Lexicon, dict[tuple[str, int], tuple[_Piece, ...]]]] = {}
+
+
+_PIECES_MAX = 1 << 17
+
+
+def _pieces_table(lex: Lexicon) -> dict[tuple[str, int], tuple[_Piece, ...]]:
+    got = _PIECES.get(id(lex))
+    if got is None or got[0] is not lex:
+        if len(_PIECES) > 16:
+            _PIECES.clear()
+        got = _PIECES[id(lex)] = (lex, {})
+    return got[1]
+
+
+def _raw_units(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Unit]:
+    """The units of ``text[lo:hi]`` before numbers and dates are joined,
+    their offsets into ``text``.  Written for speed (names bound once, units
+    made by :data:`_unit`): the loop runs for every token of every window
+    compared."""
+    ntext, offsets = _normalized(text if lo == 0 and hi is None else text[lo:hi])
     out: list[Unit] = []
+    append = out.append
+    unit = _unit
+    table = _pieces_table(lex)
     for m in TOKEN_RE.finditer(ntext):
         kind = m.lastgroup or "punct"
         norm = m.group()
-        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        ms, me = m.span()
+        start, end = offsets[ms] + lo, offsets[me - 1] + 1 + lo
         if kind == "punct":
-            out.append(Unit(norm, norm, text[start:end], start, end, "punct"))
+            append(unit(norm, norm, text[start:end], start, end, "punct"))
         elif kind == "number":
             prefix, value, suffix = parse_number(norm)
-            key = number_key("", value, suffix) if value is not None else "#" + norm
-            currency = (prefix or None) if value is not None else None
-            out.append(
-                Unit(key, norm, text[start:end], start, end, "number", value, False, currency)
-            )
+            if value is not None:
+                key = number_key("", value, suffix)
+                append(unit(key, norm, text[start:end], start, end, "number", value, False,
+                            prefix or None))
+            else:
+                append(unit("#" + norm, norm, text[start:end], start, end, "number"))
         else:
-            for key, piece, ps, pe, pkind, value in _word_pieces(norm, end - start, lex):
+            length = end - start
+            pieces = table.get((norm, length))
+            if pieces is None:
+                if len(table) >= _PIECES_MAX:
+                    table.clear()
+                pieces = table[norm, length] = _word_pieces(norm, length, lex)
+            for key, piece, ps, pe, pkind, value in pieces:
                 s, e = start + ps, start + pe
-                cap = text[s : s + 1].isupper()
-                out.append(Unit(key, piece, text[s:e], s, e, pkind, value, cap))
+                append(unit(key, piece, text[s:e], s, e, pkind, value, text[s : s + 1].isupper()))
     return out
 
 
@@ -302,14 +390,24 @@ def _currency_after(us: Sequence[Unit], j: int, lex: Lexicon) -> str | None:
 def _merge_numbers(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
     """Join "two hundred", "4.5 million", "£3.25bn", "5 percent", "1.2 billion
     dollars" into one number unit (the currency goes to ``Unit.currency``)."""
+    # the units that may start a number, in order: the others are copied
+    # a run at a time (most windows hold no number, or a few)
+    starts = [k for k, u in enumerate(us) if u.kind == "number" and u.value is not None]
+    if not starts:
+        return list(us)
     out: list[Unit] = []
     i = 0
+    nxt = 0  # index into starts of the first number unit at or after i
     while i < len(us):
-        u = us[i]
-        if u.kind != "number" or u.value is None:
-            out.append(u)
-            i += 1
+        while nxt < len(starts) and starts[nxt] < i:
+            nxt += 1
+        if nxt == len(starts) or starts[nxt] > i:
+            k = starts[nxt] if nxt < len(starts) else len(us)
+            out.extend(us[i:k])
+            i = k
             continue
+        u = us[i]
+        assert u.value is not None  # ``starts`` holds numbers with a value
         alpha = u.norm.replace("-", "").isalpha()
         if alpha:
             suffix = "th" if u.key.endswith("th") else ""
@@ -401,7 +499,7 @@ def _date_key(year: Unit | None, month: int, day: Unit | None) -> str:
 
 def _merge_dates(us: list[Unit], lex: Lexicon, text: str) -> list[Unit]:
     """Join "May 8, 2015", "8 May 2015", "Oct. 2014" into one date unit."""
-    if not any(u.norm in lex.months for u in us):
+    if lex.months.keys().isdisjoint([u.norm for u in us]):
         return us
     out: list[Unit] = []
     i = 0
@@ -450,11 +548,20 @@ def units(text: str, *, lexicon: Lexicon | None = None) -> tuple[Unit, ...]:
     return _units(text, lexicon or default_lexicon())
 
 
+def _make_units(text: str, lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[Unit]:
+    """:func:`units` of ``text[lo:hi]``, offsets into ``text``, not cached
+    (a window of a document, made once).  The same units as those of the
+    slice, each shifted by ``lo`` (numbers and dates joined within the
+    slice only): made where they belong instead of made and then moved."""
+    raw = _raw_units(text, lex, lo, hi)
+    return _merge_dates(_merge_numbers(raw, lex, text), lex, text)
+
+
 @lru_cache(maxsize=256)
 def _units(text: str, lex: Lexicon) -> tuple[Unit, ...]:
-    """:func:`units`, cached: a source document is compared with many quotes."""
-    raw = _raw_units(text, lex)
-    return tuple(_merge_dates(_merge_numbers(raw, lex, text), lex, text))
+    """:func:`units`, cached: a source document is compared with many quotes,
+    and a quote with several documents."""
+    return tuple(_make_units(text, lex))
 
 
 def clear_caches() -> None:
@@ -688,11 +795,13 @@ def _window_words(text: str, ws: int, we: int, lex: Lexicon) -> tuple[Unit, ...]
     a = space + 1 if space >= 0 else a
     space = text.find(" ", b - 1, b + _UNIT_CONTEXT)
     b = space if space >= 0 else b
-    lo, hi = ws - a, we - a
+    # the units of text[a:b], made at their offsets in ``text`` and not
+    # cached: a window is made once, and would push out the quotes and
+    # documents asked for again
     return tuple(
-        attrs.evolve(u, start=u.start + a, end=u.end + a)
-        for u in _units(text[a:b], lex)
-        if u.is_word and u.start >= lo and u.end <= hi
+        u
+        for u in _make_units(text, lex, a, b)
+        if u.kind != "punct" and u.start >= ws and u.end <= we
     )
 
 

@@ -45,13 +45,17 @@ def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) 
         raise XrefError("no paths given")
     wanted = {s.lower() for s in suffixes}
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise XrefError("no such file or directory", path=str(raw))
         if p.is_dir():
-            found = sorted(_files_under(p, wanted))
+            listed = list(_files_under(p, wanted))
+            if os.name == "posix":
+                found = [f for _key, f in sorted(listed, key=_first)]
+            else:
+                found = sorted(f for _key, f in listed)
             if not found:
                 exts = ", ".join(sorted(wanted))
                 raise XrefError(f"folder has no readable files ({exts})", path=str(raw))
@@ -59,26 +63,70 @@ def collect_paths(paths: Sequence[PathArg], suffixes: Iterable[str] = SUFFIXES) 
         else:
             files = [p]
         for f in files:
-            key = real_path(f)
+            key = real_path_str(f)
             if key not in seen:
                 seen.add(key)
                 out.append(f)
     return out
 
 
-def _files_under(folder: Path, suffixes: set[str]) -> Iterable[Path]:
+def _first(item: tuple[tuple[str, ...], Path]) -> tuple[str, ...]:
+    return item[0]
+
+
+def _files_under(folder: Path, suffixes: set[str]) -> Iterable[tuple[tuple[str, ...], Path]]:
     """The files under ``folder`` with one of ``suffixes`` (lower case),
-    hidden files and folders left out (one walk, no stat per file)."""
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not (d.startswith(".") or d == "__pycache__")]
+    hidden files and folders left out, each with its sort key: the parts of
+    its path, which is how ``sorted`` orders :class:`~pathlib.Path` objects
+    on POSIX (without comparing Path objects, each comparison slow).
+
+    The walk is :func:`os.walk`'s (top down, unreadable folders skipped,
+    symbolic links to folders not followed); a file's type comes from its
+    directory entry (no stat per file unless it is a symbolic link), and
+    its real path is remembered for :func:`real_path`, its folder resolved
+    once.
+    """
+    todo = [os.fspath(folder)]
+    while todo:
+        top = todo.pop()
+        try:
+            with os.scandir(top) as it:
+                entries = list(it)
+        except OSError:
+            continue
         base = Path(top)
-        for name in names:
-            if name.startswith("."):
+        parts = base.parts
+        real_dir: str | None = None
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not (name.startswith(".") or name == "__pycache__" or _is_link(entry)):
+                    todo.append(os.path.join(top, name))
                 continue
-            if os.path.splitext(name)[1].lower() in suffixes:
-                f = base / name
-                if f.is_file():
-                    yield f
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            f = base / name
+            if not _is_link(entry):
+                if real_dir is None:
+                    real_dir = _real_dir(os.path.abspath(top))
+                _remember(os.fspath(f), os.path.join(real_dir, name))
+            yield (*parts, name), f
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,41 +134,67 @@ def _real_dir(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+#: real paths (as strings) by the path as given: :func:`real_path`'s answers
+#: and the real paths a folder scan lists (bounded: cleared when full)
+_REAL: dict[str, str] = {}
+_REAL_MAX = 1 << 16
+
+
+def _remember(path: str, real: str) -> None:
+    if len(_REAL) >= _REAL_MAX:
+        _REAL.clear()
+    _REAL[path] = real
+
+
 def real_path(path: Path) -> Path:
     """``path.resolve()``, with each folder resolved once (a corpus of
     thousands of files in a few folders is not walked link by link for
-    every file).
+    every file); remembered per path (a folder scan remembers the real
+    paths of the files it lists).
 
     >>> real_path(Path("/")) == Path("/").resolve()
     True
     """
+    return Path(real_path_str(path))
+
+
+def real_path_str(path: PathArg) -> str:
+    """:func:`real_path` as a string, of a path given as a string or a Path
+    (no Path object made for a file a folder scan listed: a caller with
+    thousands of names as strings can skip making them)."""
     s = os.fspath(path)
+    got = _REAL.get(s)
+    if got is not None:
+        return got
     if os.path.islink(s):
-        return path.resolve()
-    folder, name = os.path.split(os.path.abspath(s))
-    if not name:
-        return path.resolve()
-    return Path(os.path.join(_real_dir(folder), name))
+        real = os.fspath(Path(s).resolve())
+    else:
+        folder, name = os.path.split(os.path.abspath(s))
+        real = os.fspath(Path(s).resolve()) if not name else os.path.join(_real_dir(folder), name)
+    _remember(s, real)
+    return real
 
 
 def _ids(files: Sequence[Path]) -> list[str]:
+    posix = [f.as_posix() for f in files]
+    stems_of = [f.stem for f in files]
+    # the path without its suffix: ``f.with_suffix("").as_posix()``, from strings
+    bares = [p[: len(p) - len(f.suffix)] for p, f in zip(posix, files, strict=True)]
     stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
+    for stem in stems_of:
+        stems[stem] = stems.get(stem, 0) + 1
     # the same article kept as report.pdf and report.html needs its suffix
     bare: dict[str, int] = {}
-    for f in files:
-        key = f.with_suffix("").as_posix()
+    for key in bares:
         bare[key] = bare.get(key, 0) + 1
     ids = []
-    for f in files:
-        if stems[f.stem] == 1:
-            ids.append(f.stem)
-        elif bare[f.with_suffix("").as_posix()] == 1:
-            ids.append(f.with_suffix("").as_posix().lstrip("./"))
+    for p, stem, key in zip(posix, stems_of, bares, strict=True):
+        if stems[stem] == 1:
+            ids.append(stem)
+        elif bare[key] == 1:
+            ids.append(key.lstrip("./"))
         else:
-            ids.append(f.as_posix().lstrip("./"))
+            ids.append(p.lstrip("./"))
     return ids
 
 

@@ -425,9 +425,28 @@ class _Edit:
 
     def blank(self, start: int, end: int) -> None:
         """:func:`_blank` ``[start, end)``: spaces for all but line breaks."""
-        for i in self.range(start, end):
-            if self.get(i) != "\n":
-                self.set(i, " ")
+        a, b = self.slice(start, end)
+        self.chars[a:b] = [ch if ch == "\n" else " " for ch in self.chars[a:b]]
+
+    def hide(self, start: int, end: int) -> None:
+        """``[start, end)`` hidden: each letter ``X`` for a capital, else ``x``;
+        spaces and line breaks kept."""
+        a, b = self.slice(start, end)
+        self.chars[a:b] = [
+            ch if ch in "\n " else "X" if ch.isupper() else "x" for ch in self.chars[a:b]
+        ]
+
+    def fill(self, start: int, end: int, ch: str) -> None:
+        """Each position of ``[start, end)`` set to ``ch``."""
+        a, b = self.slice(start, end)
+        if a < b:
+            self.chars[a:b] = [ch] * (b - a)
+
+    def slice(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` inside the edited part, as indices of ``chars``
+        (one slice of them, not a call per position)."""
+        a, b = max(start, self.lo) - self.lo, min(end, self.hi) - self.lo
+        return a, max(a, b)
 
     def done(self) -> str:
         return self.text[: self.lo] + "".join(self.chars) + self.text[self.hi :]
@@ -446,17 +465,13 @@ def _sentence_text(
     ed = _Edit(prose, lo, hi)
     for s in spans:
         last = s.close - 1
-        for i in ed.range(s.open + 1, s.close):
-            ch = ed.get(i)
-            if ch not in "\n ":
-                ed.set(i, "X" if ch.isupper() else "x")
+        ed.hide(s.open + 1, s.close)
         if prose[last] in ".!?":
             ed.set(last, prose[last])
     for c in citations:
         if c.form != "link" and c.start < ed.hi and ed.lo < c.end:
             ed.set(c.start, "[")
-            for i in ed.range(c.start + 1, c.end - 1):
-                ed.set(i, "x")
+            ed.fill(c.start + 1, c.end - 1, "x")
             ed.set(c.end - 1, "]")
     return ed.done()
 
