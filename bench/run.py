@@ -165,7 +165,10 @@ def machine() -> dict[str, Any]:
 def _env() -> dict[str, str]:
     """The environment for subprocesses: this checkout's xref first."""
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+    # as installed: modules compiled once, not on every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def _xref(*args: str) -> list[str]:

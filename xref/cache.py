@@ -889,9 +889,9 @@ def _load(
     stat_of: dict[str, tuple[int, int]] = {}
     todo: list[tuple[str, str, bytes | None]] = []
     if cache is not None:
-        from xref.load import real_path
+        from xref.load import real_path_str
 
-        abs_names = {n: str(real_path(Path(n))) for n in names}
+        abs_names = {n: real_path_str(n) for n in names}
         known = cache.file_keys(list(abs_names.values()))
         need_key: list[tuple[str, str]] = []
         for name, doc_id in zip(names, ids, strict=True):
@@ -953,7 +953,9 @@ def _load(
         for name in names:
             if (name in found or name in light) and name in stat_of:
                 size, mtime = stat_of[name]
-                records[abs_names[name]] = (size, mtime, keys[name])
+                rec = (size, mtime, keys[name])
+                if known.get(abs_names[name]) != rec:  # unchanged records are not rewritten
+                    records[abs_names[name]] = rec
         try:
             cache.put(new, records)
         except sqlite3.Error as e:
