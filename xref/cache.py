@@ -51,13 +51,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from xref.errors import ReadError, XrefError
 from xref.index import PackedTokens, remember_tokens
 from xref.model import DocMeta, Document, Evidence, Finding, Location, Quote
+
+if TYPE_CHECKING:
+    from xref.checks.facts import DocFacts
 
 #: bump when the layout of the database changes
 SCHEMA = 4
@@ -383,7 +386,6 @@ class Cache:
                 [(p, s, m, k) for p, (s, m, k) in sorted(files.items())],
             )
 
-
     def get_facts(self, keys: Iterable[str]) -> dict[str, str]:
         """The stored facts (their storage form) of the entries among ``keys``."""
         out: dict[str, str] = {}
@@ -418,7 +420,7 @@ class CachedFacts:
         self.directory = directory
         self.keys = keys
 
-    def get(self, doc_ids: Sequence[str]) -> dict[str, Any]:
+    def get(self, doc_ids: Sequence[str]) -> dict[str, DocFacts]:
         from xref.checks.facts import loads
 
         wanted = {d: self.keys[d] for d in doc_ids if d in self.keys}
@@ -427,7 +429,7 @@ class CachedFacts:
                 stored = cache.get_facts(wanted.values())
         except (XrefError, sqlite3.Error):
             return {}
-        out: dict[str, Any] = {}
+        out: dict[str, DocFacts] = {}
         for doc_id, key in wanted.items():
             if key in stored:
                 try:
@@ -436,7 +438,7 @@ class CachedFacts:
                     continue
         return out
 
-    def put(self, facts: Mapping[str, Any]) -> None:
+    def put(self, facts: Mapping[str, DocFacts]) -> None:
         from xref.checks.facts import dumps
 
         rows = {self.keys[d]: dumps(f) for d, f in facts.items() if d in self.keys}

@@ -817,10 +817,8 @@ def _components(
             k = parent[k]
         return k
 
-    ordered = sorted(
-        enumerate(edges), key=lambda ie: (ie[1].comparison.verdict not in STRONG, ie[0])
-    )
-    for _, e in ordered:
+    # a stable sort: strong edges first, each kind in the given order
+    for e in sorted(edges, key=lambda e: e.comparison.verdict not in STRONG):
         for u in (e.short, e.long):
             if u.key not in units:
                 units[u.key] = u

@@ -482,13 +482,7 @@ class Context:
         try:
             with ctx.Pool(jobs) as pool:
                 for got in pool.imap(_prefill_chunk, chunks):
-                    for doc_id, numbers, quantities, names, dates, sents, anchors in got:
-                        self._numbers[doc_id] = numbers
-                        self._quantities[doc_id] = quantities
-                        self._names[doc_id] = names
-                        self._dates[doc_id] = dates
-                        self._sentences[doc_id] = sents
-                        self._anchors[doc_id] = anchors
+                    self.seed(got)
         finally:
             _PREFILL = None
             gc.unfreeze()
@@ -533,14 +527,10 @@ _PREFILL: Context | None = None
 _PREFILL_MIN_DOCS = 200
 
 
-def _prefill_chunk(docs: Sequence[Document]) -> list[tuple[Any, ...]]:
+def _prefill_chunk(docs: Sequence[Document]) -> dict[str, DocFacts]:
     ctx = _PREFILL
     assert ctx is not None
-    return [
-        (d.id, ctx.numbers(d), ctx.quantities(d), ctx.names(d), ctx.dates(d), ctx.sentences(d),
-         ctx.anchors(d))
-        for d in docs
-    ]
+    return {d.id: ctx.facts(d) for d in docs}
 
 
 def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
