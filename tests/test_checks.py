@@ -17,6 +17,7 @@ import xref.checks.counts
 import xref.checks.numbers
 import xref.legal_cites
 from xref.checks import CHECKS, run_checks
+from xref.checks.context import Anchors
 from xref.model import Cluster, Document, Finding, Rendering
 from xref.rules import load_ruleset
 
@@ -294,3 +295,87 @@ def test_an_anchor_held_by_many_documents_is_not_rare() -> None:
 
     assert anchor_pairs(corpus(60)) == {}
     assert len(anchor_pairs(corpus(40))) == 40 * 39 // 2
+
+
+def _anchor_pairs_by_definition(
+    anchors: dict[str, Anchors],
+) -> dict[frozenset[str], tuple[str, ...]]:
+    """anchor_pairs written as its definition: every pair of documents, the
+    rare anchors both hold, names then figures, each sorted."""
+    import math
+
+    from xref.checks.context import (
+        ANCHOR_CAP,
+        ANCHOR_MAX_DOCS,
+        ANCHOR_MAX_SHARE,
+        LINK_MIN_NAMES,
+    )
+
+    limit = max(ANCHOR_MAX_DOCS, min(ANCHOR_CAP, math.ceil(ANCHOR_MAX_SHARE * len(anchors))))
+    holders: dict[tuple[int, str], int] = {}
+    for a in anchors.values():
+        for k in a.names:
+            holders[(0, k)] = holders.get((0, k), 0) + 1
+        for k in a.specifics:
+            holders[(1, k)] = holders.get((1, k), 0) + 1
+    out = {}
+    ids = sorted(anchors)
+    for i, x in enumerate(ids):
+        for y in ids[i + 1 :]:
+            names = sorted(k for k in anchors[x].names & anchors[y].names
+                           if holders[(0, k)] <= limit)
+            figures = sorted(k for k in anchors[x].specifics & anchors[y].specifics
+                             if holders[(1, k)] <= limit)
+            if (names and figures) or len(names) >= LINK_MIN_NAMES:
+                out[frozenset((x, y))] = (*names, *figures)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_anchor_pairs_are_the_pairs_the_definition_gives(seed: int) -> None:
+    """The postings-based anchor_pairs gives exactly what comparing every
+    pair of documents would, anchors held by too many documents left out."""
+    import random
+
+    from xref.checks.context import anchor_pairs
+
+    rnd = random.Random(seed)
+    common_names = ["joe biden", "united states", "new york"]
+    common_figures = ["n:1000", "d:2024-01-01"]
+    corpus: dict[str, Anchors] = {}
+    for g in range(rnd.choice([10, 25, 60])):  # stories told by 2 or 3 documents
+        names = [f"name {g}.{i}" for i in range(4)]
+        figures = [f"n:{g}{i}00" for i in range(2)]
+        for k in range(rnd.randint(2, 3)):
+            corpus[f"doc{g:02d}.{k}"] = Anchors(
+                frozenset(rnd.sample(names, rnd.randint(1, 4))
+                          + rnd.sample(common_names, rnd.randint(0, 2))
+                          + [f"name {rnd.randrange(g + 1)}.0"]),
+                frozenset(rnd.sample(figures, rnd.randint(1, 2))
+                          + rnd.sample(common_figures, rnd.randint(0, 1))),
+            )
+    expected = _anchor_pairs_by_definition(corpus)
+    assert len(expected) > 5
+    assert anchor_pairs(corpus) == expected
+
+
+def test_shared_runs_from_the_index_word_keys_are_the_same(
+    seed_docs: dict[str, Document],
+) -> None:
+    """Documents that share a run of words are the same pairs whether the
+    words are read from the texts or taken from the linking index."""
+    from xref.checks.context import related_pairs
+    from xref.index import CorpusIndex
+    from xref.load import load_text
+
+    docs = sorted(seed_docs.values(), key=lambda d: d.id)
+    # a copy of a seed story with another opening: it shares long runs
+    first = docs[0]
+    docs.append(load_text("A new opening line here.\n\n" + first.text[first.body_start :],
+                          "copy", "copy.txt"))
+    keys = CorpusIndex.build_shared(docs).token_word_keys()
+    assert set(keys) == {d.id for d in docs}
+    read = related_pairs(docs, [])
+    given = related_pairs(docs, [], word_keys=keys)
+    assert read == given
+    assert frozenset((first.id, "copy")) in read

@@ -17,6 +17,8 @@ CorpusIndex     the index: ``build(documents)``, ``candidates(text)``,
 DocArrays       one document's shingle and anchor keys with their positions
 doc_arrays      PackedTokens -> DocArrays (pure; run it in worker processes)
 word_key        the stable 64-bit key of a normalized word
+word_keys       normalized words -> their keys (a numpy array)
+run_keys        word keys -> the key of every run of k words
 KEYS_VERSION    changes when the keys would (cache keys, saved indexes)
 index_tokens    the word tokens the index keeps for a document
 PackedTokens    those tokens in four compact columns (cache, workers, memory)
@@ -259,6 +261,27 @@ def _word_keys(norms: Sequence[str]) -> I64:
     return np.fromiter(
         map(_WORD_KEYS.__getitem__, norms), dtype=np.int64, count=len(norms)
     )
+
+
+def word_keys(norms: Sequence[str]) -> I64:
+    """The :func:`word_key` of each normalized word, as an int64 array.
+
+    >>> word_keys(["the", "cat"]).tolist() == [word_key("the"), word_key("cat")]
+    True
+    """
+    return _word_keys(norms)
+
+
+def run_keys(words: I64, k: int) -> I64:
+    """The key of every run of ``k`` consecutive words, given the words'
+    keys (:func:`word_keys`): equal runs have equal keys.
+
+    >>> w = word_keys("a b c a b c".split())
+    >>> r = run_keys(w, 3)
+    >>> len(r), bool(r[0] == r[3]), bool(r[0] == r[1])
+    (4, True, False)
+    """
+    return _shingle_keys(words, k)
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15 - 2)  # odd; MIX - 1 has a single factor 2
@@ -872,6 +895,18 @@ class CorpusIndex:
         self._n_final = len(tbase) - 1
         if self._twords is not None:  # for linking: made once, shared by forked workers
             self._posting_docs()
+
+    def token_word_keys(self) -> dict[str, I64]:
+        """Each document's word keys (:func:`word_keys` of its tokens), by
+        id, as views into the index's arrays; empty unless the index was
+        built by :meth:`build_shared` in this process."""
+        self._finalize()
+        if self._twords is None:
+            return {}
+        base = self._cols["tbase"].tolist()
+        return {
+            doc_id: self._twords[base[n] : base[n + 1]] for n, doc_id in enumerate(self.doc_ids)
+        }
 
     # ---- persistence
 

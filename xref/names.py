@@ -7,6 +7,7 @@ Contents
 --------
 NameWords           the word lists (cached: :func:`name_words`)
 NameMention         a run of capitalized words ("Immigration and Customs Enforcement")
+NameSpans           a text's name mentions as int columns (what a report keeps)
 find_names          text -> list[NameMention] (headline lines skipped)
 Acronym             "Immigration and Customs Enforcement (ICE)"
 find_acronyms       text -> list[Acronym]
@@ -19,9 +20,11 @@ spelling_variant    whether two words are one misspelled as the other
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -96,6 +99,80 @@ class NameMention:
     @property
     def words(self) -> tuple[str, ...]:
         return tuple(t[0] for t in self.tokens)
+
+
+@attrs.frozen(eq=False)
+class NameSpans:
+    """The name mentions of one text as three int columns, without the text:
+    mention ``i``'s words are ``text[starts[k]:ends[k]]`` for ``first[i] <=
+    k < first[i + 1]`` (a mention's words are always slices of the text, so
+    nothing else is needed).  A fifteenth of the memory of the
+    :class:`NameMention` objects, which a report on a large corpus would hold
+    by the million.
+
+    >>> t = "Sen. Jane Roe met ICE."
+    >>> spans = NameSpans.of(find_names(t))
+    >>> len(spans), spans.words(t, 0), spans.span(1), spans.mentions(t) == find_names(t)
+    (2, ('Sen.', 'Jane', 'Roe'), (18, 21), True)
+    """
+
+    first: array[int]
+    starts: array[int]
+    ends: array[int]
+
+    @classmethod
+    def of(cls, mentions: Iterable[NameMention]) -> NameSpans:
+        first, starts, ends = array("i", [0]), array("i"), array("i")
+        for m in mentions:
+            for _, s, e in m.tokens:
+                starts.append(s)
+                ends.append(e)
+            first.append(len(starts))
+        return cls(first, starts, ends)
+
+    @classmethod
+    def from_lists(
+        cls, first: Sequence[int], starts: Sequence[int], ends: Sequence[int]
+    ) -> NameSpans:
+        """Columns from stored lists; ValueError unless they describe mentions
+        of one or more words each."""
+        f, s, e = array("i", first), array("i", starts), array("i", ends)
+        if not f or f[0] != 0 or f[-1] != len(s) or len(s) != len(e):
+            raise ValueError("name columns differ in length")
+        if any(a >= b for a, b in itertools.pairwise(f)):
+            raise ValueError("a name mention without words")
+        return cls(f, s, e)
+
+    def __len__(self) -> int:
+        return len(self.first) - 1
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameSpans):
+            return NotImplemented
+        return (self.first, self.starts, self.ends) == (other.first, other.starts, other.ends)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Where mention ``i`` starts and ends."""
+        return self.starts[self.first[i]], self.ends[self.first[i + 1] - 1]
+
+    def words(self, text: str, i: int) -> tuple[str, ...]:
+        """Mention ``i``'s words (:attr:`NameMention.words`)."""
+        s, e = self.starts, self.ends
+        return tuple(text[s[k] : e[k]] for k in range(self.first[i], self.first[i + 1]))
+
+    def mention(self, text: str, i: int) -> NameMention:
+        s, e = self.starts, self.ends
+        tokens = tuple(
+            (text[s[k] : e[k]], s[k], e[k]) for k in range(self.first[i], self.first[i + 1])
+        )
+        start, end = tokens[0][1], tokens[-1][2]
+        return NameMention(start, end, text[start:end], tokens)
+
+    def mentions(self, text: str) -> list[NameMention]:
+        """The mentions as :func:`find_names` gave them."""
+        return [self.mention(text, i) for i in range(len(self))]
 
 
 def _headline(line: str) -> bool:

@@ -72,7 +72,8 @@ def report_documents(
     rules = ruleset if ruleset is not None else default_ruleset()
     check_jobs = jobs if engine == "local" else 1
     store = corpus.fact_store() if corpus is not None else None
-    findings.extend(run_checks(docs, quotes, clusters, rules, jobs=check_jobs, store=store))
+    findings.extend(run_checks(docs, quotes, clusters, rules, jobs=check_jobs, store=store,
+                               word_keys=index.token_word_keys()))
     findings = _with_severities(findings, rules)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(docs), tuple(clusters), tuple(findings), tuple(quotes))

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from xref.checks import arithmetic, attribution, counts, dates, names, numbers
 from xref.checks.context import Context
 from xref.checks.facts import DocFacts, FactStore
@@ -42,6 +45,7 @@ def run_checks(
     *,
     jobs: int = 1,
     store: FactStore | None = None,
+    word_keys: Mapping[str, npt.NDArray[np.int64]] | None = None,
 ) -> list[Finding]:
     """Every consistency finding in the corpus, sorted (doc, offset, rule, message).
 
@@ -50,10 +54,13 @@ def run_checks(
     names and dates first (the findings do not depend on it).  ``store``
     (the cache) gives the facts of documents read in an earlier run and
     keeps those of the others; the findings do not depend on it either.
+    ``word_keys``: each document's body word keys where already known
+    (:meth:`xref.index.CorpusIndex.token_word_keys`), so that they are not
+    read again; the findings do not depend on them.
     """
     rules = ruleset if ruleset is not None else default_ruleset()
     docs = tuple(sorted(documents, key=lambda d: d.id))  # output must not depend on input order
-    ctx = Context(docs, tuple(quotes), tuple(clusters))
+    ctx = Context(docs, tuple(quotes), tuple(clusters), word_keys=word_keys or {})
     enabled = [r for r in rules if CHECKS.get(r.kind) is not None and r.enabled]
     stored: Mapping[str, DocFacts] = {}
     if store is not None and enabled:

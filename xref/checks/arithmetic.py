@@ -38,7 +38,7 @@ import re
 
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Document, Evidence, Finding
-from xref.numbers import NumberMention, agree, fmt
+from xref.numbers import agree, fmt
 from xref.rules import Rule
 
 _AVERAGE_RE = re.compile(r"\b(?:an?\s+)?average\s+of\s+$", re.I)
@@ -76,10 +76,6 @@ _ACROSS_RE = re.compile(
 )
 _INCLUDING_RE = re.compile(r"\A\s*(?:[\w-]+\s+){0,4}?(?:[\w-]+)?\s*[,(]?\s*including\b", re.I)
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
-
-
-def _in(mentions: list[NumberMention], s: int, e: int) -> list[NumberMention]:
-    return [m for m in mentions if s <= m.start < e]
 
 
 def percent_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
@@ -124,14 +120,15 @@ def average_of_total(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
     tol = float(rule.option("average_tolerance", 0.01))
     out = []
     sents = ctx.sentences(doc)
-    nums = ctx.numbers(doc)
-    for k, (s, e) in enumerate(sents):
-        for avg in _in(nums, s, e):
+    for k, (s, e), inside in ctx.sentence_numbers(doc):
+        for avg in inside:
             lead = _AVERAGE_RE.search(doc.text[max(s, avg.start - 25) : avg.start])
             if avg.kind not in ("count", "money") or not lead:
                 continue
             avg_start = max(s, avg.start - 25) + lead.start()
-            period = next((m for m in _in(nums, avg.end, e) if m.kind == "duration"), None)
+            period = next(
+                (m for m in ctx.numbers_in(doc, avg.end, e) if m.kind == "duration"), None
+            )
             if period is None or period.unit is None:
                 continue
             days = period.value * _UNIT_DAYS.get(period.unit, 1.0)
@@ -140,7 +137,7 @@ def average_of_total(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
             periods = days / per_days
             prev_start = sents[k - 1][0] if k > 0 else s
             totals = [
-                m for m in _in(nums, prev_start, avg.start)
+                m for m in ctx.numbers_in(doc, prev_start, avg.start)
                 if m.kind == avg.kind and m is not avg and m.value > avg.value
             ]  # fmt: skip
             if not totals:
@@ -176,9 +173,8 @@ def sum_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
     """A stated total against the parts the same sentence breaks it into."""
     tol = float(rule.option("sum_tolerance", 0.0))
     out = []
-    nums = ctx.numbers(doc)
-    for s, e in ctx.sentences(doc):
-        counts = [m for m in _in(nums, s, e) if m.kind in ("count", "money")]
+    for _, (s, e), inside in ctx.sentence_numbers(doc):
+        counts = [m for m in inside if m.kind in ("count", "money")]
         for i, total in enumerate(counts):
             after = doc.text[total.end : e]
             stated_total = _TOTAL_RE.search(doc.text[max(s, total.start - 15) : total.start])
@@ -224,9 +220,7 @@ def percent_of_whole(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
     industry" — some part must make the percentage (150 / 400 = 37.5 %)."""
     slack = float(rule.option("percent_points", 0.05))
     out = []
-    nums = ctx.numbers(doc)
-    for s, e in ctx.sentences(doc):
-        inside = _in(nums, s, e)
+    for _, (s, e), inside in ctx.sentence_numbers(doc):
         counts = [m for m in inside if m.kind == "count"]
         if not counts or not _OF_WHOLE_RE.match(doc.text[s : counts[0].start]):
             continue
@@ -267,9 +261,7 @@ def average_times_count(ctx: Context, doc: Document, rule: Rule) -> list[Finding
     (3 × 5 = 15, not 25).  The average is read as rounded."""
     tol = float(rule.option("average_tolerance", 0.01))
     out = []
-    nums = ctx.numbers(doc)
-    for s, e in ctx.sentences(doc):
-        inside = _in(nums, s, e)
+    for _, (s, e), inside in ctx.sentence_numbers(doc):
         totals = [m for m in inside
                   if _TOTAL_RE.search(doc.text[max(s, m.start - 15) : m.start])]  # fmt: skip
         avgs = [m for m in inside if all(m is not t for t in totals) and (

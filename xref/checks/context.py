@@ -18,21 +18,24 @@ import bisect
 import datetime as dt
 import functools
 import gc
+import itertools
 import math
 import multiprocessing
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from xref.checks.facts import DocFacts
 from xref.dates import DateMention, find_dates
+from xref.index import run_keys
+from xref.index import word_keys as xref_word_keys
 from xref.legal_cites import citation_spans, in_citation
 from xref.model import Cluster, Document, Evidence, Finding, Location, Quote
-from xref.names import NameMention, find_names, split_title
+from xref.names import NameMention, NameSpans, find_names, split_title
 from xref.normalize import word_norms
 from xref.numbers import NumberMention, find_numbers
 from xref.quantities import Quantity, find_quantities
@@ -120,11 +123,6 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         e -= 1
     if e > s:
         out.append((s, e))
-
-
-def _shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
-    toks = word_norms(text)
-    return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
 
 
 #: words that start a capitalized run without being part of a name
@@ -236,26 +234,54 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
     {('x', 'y'): ('catherine wu', 'd:2024-03-14')}
     """
     limit = max(ANCHOR_MAX_DOCS, min(ANCHOR_CAP, math.ceil(ANCHOR_MAX_SHARE * len(anchors))))
-    postings: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for doc_id in sorted(anchors):
-        for name in anchors[doc_id].names:
-            postings[(0, name)].append(doc_id)
-        for spec in anchors[doc_id].specifics:
-            postings[(1, spec)].append(doc_id)
-    shared: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
-    for key in sorted(postings):
-        docs = postings[key]
-        if len(docs) < 2 or len(docs) > limit:
-            continue
-        for i, a in enumerate(docs):
-            for b in docs[i + 1 :]:
-                shared[frozenset((a, b))].append(key)
+    ids = sorted(anchors)
+    # every (anchor, document) as two int columns; anchors numbered in
+    # (kind, key) order, so names (kind 0) come first and each kind sorted
+    names = sorted({k for a in anchors.values() for k in a.names})
+    keys = names + sorted({k for a in anchors.values() for k in a.specifics})
+    name_number = {k: i for i, k in enumerate(names)}
+    spec_number = {k: i for i, k in enumerate(keys[len(names) :], len(names))}
+    key_col: list[int] = []
+    doc_col: list[int] = []
+    for d, doc_id in enumerate(ids):
+        got = [name_number[k] for k in anchors[doc_id].names]
+        got += [spec_number[k] for k in anchors[doc_id].specifics]
+        key_col.extend(got)
+        doc_col.extend([d] * len(got))
+    if not key_col:
+        return {}
+    k_arr = np.array(key_col, dtype=np.int64)
+    d_arr = np.array(doc_col, dtype=np.int64)
+    order = np.lexsort((d_arr, k_arr))
+    k_arr, d_arr = k_arr[order], d_arr[order]
+    starts = np.flatnonzero(np.r_[True, k_arr[1:] != k_arr[:-1]])
+    sizes = np.diff(np.r_[starts, len(k_arr)])
+    # the pairs of documents under each anchor held by 2..limit documents,
+    # all anchors of one size at a time (a matrix: one row per anchor)
+    pair_parts: list[npt.NDArray[np.int64]] = []
+    key_parts: list[npt.NDArray[np.int64]] = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= limit)]).tolist():
+        first = starts[sizes == size]
+        docs = d_arr[first[:, None] + np.arange(size)]
+        i, j = np.triu_indices(size, 1)
+        pair_parts.append((docs[:, i] * len(ids) + docs[:, j]).ravel())
+        key_parts.append(np.repeat(k_arr[first], len(i)))
+    if not pair_parts:
+        return {}
+    pairs = np.concatenate(pair_parts)
+    held = np.concatenate(key_parts)
+    order = np.lexsort((held, pairs))
+    pairs, held = pairs[order], held[order]
+    is_name = held < len(names)
+    bounds = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+    n_names = np.add.reduceat(is_name.astype(np.int64), bounds)
+    n_all = np.diff(np.r_[bounds, len(pairs)])
+    linked = ((n_names > 0) & (n_all > n_names)) | (n_names >= LINK_MIN_NAMES)
     out: dict[frozenset[str], tuple[str, ...]] = {}
-    for pair, keys in shared.items():
-        names = [k for kind, k in keys if kind == 0]
-        specifics = [k for kind, k in keys if kind == 1]
-        if (names and specifics) or len(names) >= LINK_MIN_NAMES:
-            out[pair] = tuple(names + specifics)
+    ends = np.r_[bounds[1:], len(pairs)]
+    for s, e in zip(bounds[linked].tolist(), ends[linked].tolist(), strict=True):
+        a, b = divmod(int(pairs[s]), len(ids))
+        out[frozenset((ids[a], ids[b]))] = tuple(keys[k] for k in held[s:e].tolist())
     return out
 
 
@@ -291,10 +317,13 @@ def related_pairs(
     documents: Sequence[Document],
     clusters: Sequence[Cluster],
     anchors: dict[str, Anchors] | None = None,
+    word_keys: Mapping[str, npt.NDArray[np.int64]] | None = None,
 ) -> set[frozenset[str]]:
     """Pairs of documents that report the same thing: they share a clustered
     quote or passage (not boilerplate), a run of 12 words, or rare anchors
-    (:func:`anchor_pairs`; computed from the documents when not given)."""
+    (:func:`anchor_pairs`; computed from the documents when not given).
+    ``word_keys``: each document's body word keys, where known
+    (:meth:`xref.index.CorpusIndex.token_word_keys`)."""
     if anchors is None:
         anchors = {
             d.id: document_anchors(
@@ -313,31 +342,43 @@ def related_pairs(
         for i, a in enumerate(docs):
             for b in docs[i + 1 :]:
                 pairs.add(frozenset((a, b)))
-    boiler: set[tuple[str, ...]] = set()
-    for c in clusters:
-        if c.kind == "boilerplate":
-            for r in c.renderings:
-                boiler |= _shingles(r.text)
-    pairs |= _sharing_a_run(documents, boiler)
+    boiler = [r.text for c in clusters if c.kind == "boilerplate" for r in c.renderings]
+    pairs |= _sharing_a_run(documents, boiler, word_keys)
     return pairs
 
 
 def _sharing_a_run(
-    documents: Sequence[Document], boiler: set[tuple[str, ...]]
+    documents: Sequence[Document],
+    boiler: Iterable[str],
+    word_keys: Mapping[str, npt.NDArray[np.int64]] | None = None,
 ) -> set[frozenset[str]]:
-    """Pairs of documents with a run of words (not boilerplate) in common:
-    the runs' hashes of every document sorted in one array, so that equal
-    runs sit together (never every pair of documents compared)."""
-    keys: list[int] = []
-    owner: list[int] = []
+    """Pairs of documents with a run of ``SHINGLE`` words (not in the
+    ``boiler`` texts) in common: every document's runs as 64-bit keys
+    (:func:`xref.index.run_keys`) in one sorted array, so that equal runs sit
+    together (never every pair of documents compared).  ``word_keys``: the
+    documents' word keys where known (the linking index has them)."""
+    known = word_keys or {}
+
+    def runs(text: str) -> npt.NDArray[np.int64]:
+        return run_keys(xref_word_keys(word_norms(text)), SHINGLE)
+
+    boiler_keys = np.unique(np.concatenate([runs(t) for t in boiler] or [_NO_KEYS]))
+    keys: list[npt.NDArray[np.int64]] = []
+    owner: list[npt.NDArray[np.int64]] = []
     for n, d in enumerate(documents):
-        runs = {hash(run) for run in _shingles(d.text[d.body_start :]) - boiler}
-        keys.extend(runs)
-        owner.extend([n] * len(runs))
+        words = known.get(d.id)
+        got = (
+            run_keys(words, SHINGLE) if words is not None else runs(d.text[d.body_start :])
+        )
+        got = np.unique(got)
+        if len(boiler_keys):
+            got = got[~np.isin(got, boiler_keys, assume_unique=True)]
+        keys.append(got)
+        owner.append(np.full(len(got), n, dtype=np.int64))
     if not keys:
         return set()
-    k = np.array(keys, dtype=np.int64)
-    o = np.array(owner, dtype=np.int64)
+    k = np.concatenate(keys)
+    o = np.concatenate(owner)
     order = np.lexsort((o, k))
     k, o = k[order], o[order]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
@@ -348,9 +389,11 @@ def _sharing_a_run(
         ids = [documents[i].id for i in o[s:e].tolist()]
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                if a != b:
-                    out.add(frozenset((a, b)))
+                out.add(frozenset((a, b)))
     return out
+
+
+_NO_KEYS: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 
 
 @attrs.define
@@ -364,12 +407,18 @@ class Context:
     _numbers: dict[str, list[NumberMention]] = attrs.field(factory=dict)
     _quantities: dict[str, list[Quantity]] = attrs.field(factory=dict)
     _dates: dict[str, list[DateMention]] = attrs.field(factory=dict)
-    _names: dict[str, list[NameMention]] = attrs.field(factory=dict)
+    _names: dict[str, NameSpans] = attrs.field(factory=dict)
+    _number_starts: dict[str, list[int] | None] = attrs.field(factory=dict)
+    _sentence_numbers: dict[str, list[tuple[int, tuple[int, int], list[NumberMention]]]] = (
+        attrs.field(factory=dict)
+    )
     _related: set[frozenset[str]] | None = None
     _neighbours: dict[str, frozenset[str]] | None = None
     _quotes_by_doc: dict[str, list[Quote]] | None = None
     _anchors: dict[str, Anchors] = attrs.field(factory=dict)
     _by_id: dict[str, Document] | None = None
+    #: each document's body word keys, where the linking index has them
+    word_keys: Mapping[str, npt.NDArray[np.int64]] = attrs.field(factory=dict, kw_only=True)
 
     def doc(self, doc_id: str) -> Document | None:
         if self._by_id is None:
@@ -407,14 +456,54 @@ class Context:
             ]  # fmt: skip
         return self._numbers[doc.id]
 
+    def numbers_in(self, doc: Document, start: int, end: int) -> list[NumberMention]:
+        """The document's numbers that start in ``[start, end)``, in order."""
+        nums = self.numbers(doc)
+        if doc.id not in self._number_starts:
+            starts = [m.start for m in nums]
+            ordered = all(a <= b for a, b in itertools.pairwise(starts))
+            self._number_starts[doc.id] = starts if ordered else None
+        starts_or_none = self._number_starts[doc.id]
+        if starts_or_none is None:
+            return [m for m in nums if start <= m.start < end]
+        i = bisect.bisect_left(starts_or_none, start)
+        return nums[i : bisect.bisect_left(starts_or_none, end, i)]
+
+    def sentence_numbers(
+        self, doc: Document
+    ) -> list[tuple[int, tuple[int, int], list[NumberMention]]]:
+        """Each sentence that holds numbers: its place among
+        :meth:`sentences`, its span, and its numbers in order (as
+        :meth:`numbers_in`)."""
+        if doc.id not in self._sentence_numbers:
+            sents = self.sentences(doc)
+            starts = [s for s, _ in sents]
+            groups: dict[int, list[NumberMention]] = {}
+            for m in self.numbers(doc):
+                k = bisect.bisect_right(starts, m.start) - 1
+                if k >= 0 and m.start < sents[k][1]:
+                    groups.setdefault(k, []).append(m)
+            self._sentence_numbers[doc.id] = [(k, sents[k], groups[k]) for k in sorted(groups)]
+        return self._sentence_numbers[doc.id]
+
     def quantities(self, doc: Document) -> list[Quantity]:
         if doc.id not in self._quantities:
             self._quantities[doc.id] = find_quantities(doc.text, self.numbers(doc))
         return self._quantities[doc.id]
 
     def names(self, doc: Document) -> list[NameMention]:
+        """The document's name mentions (kept as :class:`NameSpans`)."""
+        spans = self._names.get(doc.id)
+        if spans is None:
+            found = find_names(doc.text, doc.body_start)
+            self._names[doc.id] = NameSpans.of(found)
+            return found
+        return spans.mentions(doc.text)
+
+    def name_spans(self, doc: Document) -> NameSpans:
+        """The document's name mentions as columns (no objects made)."""
         if doc.id not in self._names:
-            self._names[doc.id] = find_names(doc.text, doc.body_start)
+            self.names(doc)
         return self._names[doc.id]
 
     def dates(self, doc: Document) -> list[DateMention]:
@@ -440,7 +529,7 @@ class Context:
         for doc_id, f in facts.items():
             self._numbers[doc_id] = list(f.numbers)
             self._quantities[doc_id] = list(f.quantities)
-            self._names[doc_id] = list(f.names)
+            self._names[doc_id] = f.names
             self._dates[doc_id] = list(f.dates)
             self._sentences[doc_id] = list(f.sentences)
             self._anchors[doc_id] = Anchors(f.anchor_names, f.anchor_specifics)
@@ -449,7 +538,7 @@ class Context:
         """The document's facts, computed where not yet read."""
         anchors = self.anchors(doc)
         return DocFacts(
-            tuple(self.numbers(doc)), tuple(self.quantities(doc)), tuple(self.names(doc)),
+            tuple(self.numbers(doc)), tuple(self.quantities(doc)), self.name_spans(doc),
             tuple(self.dates(doc)), tuple(self.sentences(doc)), anchors.names,
             anchors.specifics,
         )
@@ -517,7 +606,9 @@ class Context:
     def _related_pairs(self) -> set[frozenset[str]]:
         if self._related is None:
             anchors = {d.id: self.anchors(d) for d in self.documents}
-            self._related = related_pairs(self.documents, self.clusters, anchors)
+            self._related = related_pairs(
+                self.documents, self.clusters, anchors, self.word_keys
+            )
         return self._related
 
 

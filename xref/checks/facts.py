@@ -6,7 +6,8 @@ most of the work of a report on a large corpus and depends on the document's
 content alone, so a report keeps them in the cache (:mod:`xref.cache`) and a
 later run reads them back instead of finding them again.
 
-The storage form is compact JSON: each mention a list of its fields in
+The storage form is compact JSON: name mentions as their int columns
+(:class:`xref.names.NameSpans`), every other mention a list of its fields in
 declaration order (floats as JSON numbers, ``Infinity`` included, so values
 come back exactly; dates as ISO strings).  :func:`loads` raises ValueError on
 anything it cannot rebuild, and the caller computes that document again.
@@ -29,12 +30,12 @@ from typing import Any, Protocol
 import attrs
 
 from xref.dates import DateMention
-from xref.names import NameMention
+from xref.names import NameSpans
 from xref.numbers import NumberMention
 from xref.quantities import Quantity, Subject
 
 #: bump when the storage form changes (stored with the data)
-VERSION = 2
+VERSION = 3
 
 
 @attrs.frozen
@@ -43,7 +44,7 @@ class DocFacts:
 
     numbers: tuple[NumberMention, ...]
     quantities: tuple[Quantity, ...]
-    names: tuple[NameMention, ...]
+    names: NameSpans
     dates: tuple[DateMention, ...]
     sentences: tuple[tuple[int, int], ...]
     #: the document's anchor candidates (:class:`xref.checks.context.Anchors`):
@@ -103,7 +104,7 @@ def dumps(f: DocFacts) -> str:
         "v": VERSION,
         "numbers": [_number(n) for n in f.numbers],
         "quantities": quantities,
-        "names": [[m.start, m.end, m.text, [list(t) for t in m.tokens]] for m in f.names],
+        "names": [f.names.first.tolist(), f.names.starts.tolist(), f.names.ends.tolist()],
         "dates": [
             [d.start, d.end, d.text, d.kind, d.precision, d.relative, _date(d.low),
              _date(d.high)]
@@ -118,7 +119,7 @@ def dumps(f: DocFacts) -> str:
 def loads(s: str) -> DocFacts:
     """Facts from their storage form; ValueError when they cannot be rebuilt.
 
-    >>> f = DocFacts((), (), (), (), ((0, 5), (6, 9)))
+    >>> f = DocFacts((), (), NameSpans.of([]), (), ((0, 5), (6, 9)))
     >>> loads(dumps(f)) == f
     True
     """
@@ -132,12 +133,7 @@ def loads(s: str) -> DocFacts:
             n = numbers[number] if isinstance(number, int) else _number_of(number)
             subject = Subject(str(text), int(start), int(end), str(head), frozenset(mods))
             quantities.append(Quantity(n, subject, int(qs), int(qe), str(qt)))
-        # the rows are ours (a damaged entry fails to parse or to unpack):
-        # names are most of the data, so their tokens are not converted one by one
-        names = tuple(
-            NameMention(a, b, t, tuple(map(tuple, tk)))
-            for a, b, t, tk in data["names"]
-        )
+        names = NameSpans.from_lists(*data["names"])
         dates = tuple(
             DateMention(int(a), int(b), str(t), str(k), str(p), bool(r), _date_of(lo),
                         _date_of(hi))
@@ -148,7 +144,8 @@ def loads(s: str) -> DocFacts:
             raise ValueError("odd sentence list")
         sentences = tuple(zip(flat[::2], flat[1::2], strict=True))
         anchor_names, anchor_specifics = (frozenset(map(str, a)) for a in data["anchors"])
-    except (KeyError, TypeError, IndexError, AttributeError, json.JSONDecodeError) as e:
+    except (KeyError, TypeError, IndexError, AttributeError, OverflowError,
+            json.JSONDecodeError) as e:
         raise ValueError(f"damaged facts: {e}") from None
     return DocFacts(
         numbers, tuple(quantities), names, dates, sentences, anchor_names, anchor_specifics

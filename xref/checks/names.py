@@ -27,13 +27,14 @@ check               Context, Rule -> [Finding]
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from xref.checks.context import Context, location, make_finding, quote_text
-from xref.model import Evidence, Finding, Location
+from xref.model import Document, Evidence, Finding, Location
 from xref.names import (
-    NameMention,
+    NameSpans,
     _key,
     find_acronyms,
     name_words,
@@ -45,28 +46,96 @@ from xref.rules import Rule
 Gram = tuple[str, ...]
 
 
-def _grams(ctx: Context, max_len: int) -> dict[Gram, list[tuple[str, NameMention, int, int]]]:
-    """Every window of 2..max_len words inside a name, starting and ending on a capitalized word."""
+#: one occurrence of a gram: the document, its name mentions, the mention,
+#: and where the gram starts and ends among the mention's words
+Occurrence = tuple[str, NameSpans, int, int, int]
+
+
+class _Names:
+    """The corpus's name mentions by their text: names repeat, so each
+    distinct name is split into words and keyed once (a name's words are a
+    function of its text: the runs of characters between the spaces that
+    part them, or "&")."""
+
+    def __init__(self, ctx: Context) -> None:
+        #: each distinct name, in order of first mention: its text, its words,
+        #: their keys (:func:`xref.names._key`), how many mentions have it
+        self.texts: list[str] = []
+        self.words: list[tuple[str, ...]] = []
+        self.keys: list[tuple[str, ...]] = []
+        self.count: list[int] = []
+        #: each document's mentions as numbers of those names
+        self.runs: list[tuple[Document, NameSpans, array[int]]] = []
+        number: dict[str, int] = {}
+        key_of: dict[str, str] = {}
+        count = self.count
+        for doc in ctx.documents:
+            spans = ctx.name_spans(doc)
+            text, first, s, e = doc.text, spans.first, spans.starts, spans.ends
+            runs = array("i")
+            for m in range(len(spans)):
+                lo, hi = first[m], first[m + 1]
+                name = text[s[lo] : e[hi - 1]]
+                n = number.get(name)
+                if n is None:
+                    n = number[name] = len(self.texts)
+                    words = tuple(text[s[k] : e[k]] for k in range(lo, hi))
+                    keys = []
+                    for w in words:
+                        key = key_of.get(w)
+                        if key is None:
+                            key = key_of[w] = _key(w)
+                        keys.append(key)
+                    self.texts.append(name)
+                    self.words.append(words)
+                    self.keys.append(tuple(keys))
+                    count.append(1)
+                else:
+                    count[n] += 1
+                runs.append(n)
+            self.runs.append((doc, spans, runs))
+
+
+def _name_grams(
+    words: tuple[str, ...], keys: tuple[str, ...], conn: frozenset[str], max_len: int
+) -> Iterator[tuple[Gram, int, int]]:
+    """Every window of 2..max_len words of a name that starts and ends on a
+    capitalized word, as its words' keys, with where it starts and ends."""
+    for i in range(len(words)):
+        if words[i] in conn:
+            continue
+        for j in range(i + 2, min(len(words), i + max_len) + 1):
+            if words[j - 1] not in conn:
+                yield keys[i:j], i, j
+
+
+def _grams(names: _Names, max_len: int) -> dict[Gram, int]:
+    """How often each gram (:func:`_name_grams`) occurs in the corpus's
+    names, in order of first occurrence."""
     conn = name_words().connectors
-    out: dict[Gram, list[tuple[str, NameMention, int, int]]] = defaultdict(list)
-    key_of: dict[str, str] = {}  # word -> _key(word): names repeat their words
-    for doc in ctx.documents:
-        for name in ctx.names(doc):
-            words = name.words
-            keys = []
-            for w in words:
-                k = key_of.get(w)
-                if k is None:
-                    k = key_of[w] = _key(w)
-                keys.append(k)
-            for i in range(len(words)):
-                if words[i] in conn:
-                    continue
-                for j in range(i + 2, min(len(words), i + max_len) + 1):
-                    if words[j - 1] in conn:
-                        continue
-                    gram = tuple(keys[i:j])
-                    out[gram].append((doc.id, name, i, j))
+    out: dict[Gram, int] = defaultdict(int)
+    for words, keys, n in zip(names.words, names.keys, names.count, strict=True):
+        for gram, _, _ in _name_grams(words, keys, conn, max_len):
+            out[gram] += n
+    return out
+
+
+def _occurrences(names: _Names, wanted: set[Gram], max_len: int) -> dict[Gram, list[Occurrence]]:
+    """Where the ``wanted`` grams occur, in document and mention order."""
+    conn = name_words().connectors
+    found: dict[int, list[tuple[Gram, int, int]]] = {}
+    wanted_words = {w for g in wanted for w in g}
+    for n, (words, keys) in enumerate(zip(names.words, names.keys, strict=True)):
+        if wanted_words.isdisjoint(keys):
+            continue
+        hits = [g for g in _name_grams(words, keys, conn, max_len) if g[0] in wanted]
+        if hits:
+            found[n] = hits
+    out: dict[Gram, list[Occurrence]] = defaultdict(list)
+    for doc, spans, runs in names.runs:
+        for m, n in enumerate(runs):
+            for gram, i, j in found.get(n, ()):
+                out[gram].append((doc.id, spans, m, i, j))
     return out
 
 
@@ -94,9 +163,12 @@ def _blocking_keys(word: str, alternations: Sequence[tuple[str, str]]) -> set[st
     return keys
 
 
-def _near_words(words: Iterable[str]) -> dict[str, set[str]]:
+def _near_words(
+    words: Iterable[str], variant: Callable[[str, str], bool] | None = None
+) -> dict[str, set[str]]:
     """For each word, the other words it shares a blocking key with (the
-    only ones it can be a spelling variant of)."""
+    only ones it can be a spelling variant of); with ``variant``, only those
+    for which it holds one way or the other."""
     alternations = name_words().alternations
     by_key: dict[str, list[str]] = defaultdict(list)
     for w in sorted(words):
@@ -107,7 +179,13 @@ def _near_words(words: Iterable[str]) -> dict[str, set[str]]:
         if 1 < len(ws) <= _MAX_BLOCK:
             for a in ws:
                 near[a].update(b for b in ws if b != a)
-    return near
+    if variant is None:
+        return near
+    real: dict[str, set[str]] = {}
+    for a in sorted(near):
+        if ok := {b for b in near[a] if variant(a, b) or variant(b, a)}:
+            real[a] = ok
+    return real
 
 
 #: a blocking key shared by more words than this is not used: it is a stem
@@ -116,14 +194,23 @@ def _near_words(words: Iterable[str]) -> dict[str, set[str]]:
 _MAX_BLOCK = 2000
 
 
-def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
-    """Multi-word names written with one word spelled two ways."""
+def spelling_variants(ctx: Context, rule: Rule, names: _Names | None = None) -> list[Finding]:
+    """Multi-word names written with one word spelled two ways (``names``:
+    the corpus's names, when already read)."""
     max_len = int(rule.option("max_words", 6))
     min_len = int(rule.option("min_word_length", 4))
     min_edit = int(rule.option("min_word_length_edit", 6))
     titles = {_key(w) for t in name_words().titles for w in t.split()}
-    grams = _grams(ctx, max_len)
-    near = _near_words({w for g in grams for w in g})
+    names = names if names is not None else _Names(ctx)
+    grams = _grams(names, max_len)
+
+    def variant(wa: str, wb: str) -> bool:
+        if wa in titles and wb in titles:
+            return False
+        return spelling_variant(wa, wb, min_length=min_len, min_length_edit=min_edit)
+
+    # only words with a variant spelling somewhere can make a pair
+    near = _near_words({w for g in grams for w in g}, variant)
     # grams that differ in one word, by the other words; only where that
     # word has a near spelling somewhere (no other word can make a pair)
     buckets: dict[tuple[int, Gram], list[Gram]] = defaultdict(list)
@@ -148,44 +235,39 @@ def spelling_variants(ctx: Context, rule: Rule) -> list[Finding]:
             for b in by_word[wb]
         ]
         for a, b in pairs:
-            if len(grams[a]) > len(grams[b]):
+            if grams[a] > grams[b]:
                 continue
-            if len(grams[a]) == len(grams[b]) and a > b:
+            if grams[a] == grams[b] and a > b:
                 continue  # equally frequent: report once
             wa, wb = a[i], b[i]
-            if wa in titles and wb in titles:
+            if not variant(wa, wb):
                 continue
-            if not spelling_variant(wa, wb, min_length=min_len, min_length_edit=min_edit):
-                continue
-            cand = (len(grams[b]) - len(grams[a]), len(a), a, b, i)
+            cand = (grams[b] - grams[a], len(a), a, b, i)
             key = frozenset((wa, wb))
             if key not in best or cand[:2] > best[key][:2]:
                 best[key] = cand
-    out = []
-    for _, (_, _, a, b, i) in sorted(best.items(), key=lambda kv: sorted(kv[0])):
-        out.append(_variant_finding(ctx, rule, grams, a, b, i))
-    return out
+    chosen = [c for _, c in sorted(best.items(), key=lambda kv: sorted(kv[0]))]
+    where = _occurrences(names, {g for _, _, a, b, _ in chosen for g in (a, b)}, max_len)
+    return [_variant_finding(ctx, rule, where[a], where[b], i) for _, _, a, b, i in chosen]
 
 
 def _variant_finding(
-    ctx: Context,
-    rule: Rule,
-    grams: dict[Gram, list[tuple[str, NameMention, int, int]]],
-    a: Gram,
-    b: Gram,
-    i: int,
+    ctx: Context, rule: Rule, rare: list[Occurrence], usual: list[Occurrence], i: int
 ) -> Finding:
-    rare, usual = grams[a], grams[b]
     locs: list[Location] = []
     texts: dict[str, str] = {}
-    for doc_id, n, s, e in [*rare, *usual[:3]]:
+    words: dict[str, str] = {}
+    for tag, (doc_id, spans, m, s, e) in [
+        *(("a", o) for o in rare), *(("b", o) for o in usual[:3])
+    ]:
         d = ctx.doc(doc_id)
         if d is not None:
-            loc = location(d, n.tokens[s][1], n.tokens[e - 1][2])
+            k = spans.first[m]
+            loc = location(d, spans.starts[k + s], spans.ends[k + e - 1])
             locs.append(loc)
-            texts.setdefault("a" if (doc_id, n, s, e) in rare else "b", loc.text)
-    wa = rare[0][1].tokens[rare[0][2] + i][0]
-    wb = usual[0][1].tokens[usual[0][2] + i][0]
+            texts.setdefault(tag, loc.text)
+            words.setdefault(tag, d.text[spans.starts[k + s + i] : spans.ends[k + s + i]])
+    wa, wb = words.get("a", ""), words.get("b", "")
     rare_docs = ", ".join(sorted({r[0] for r in rare}))
     usual_docs = ", ".join(sorted({u[0] for u in usual}))
     times = "once" if len(usual) == 1 else f"{len(usual)} times"
@@ -238,16 +320,23 @@ def acronym_conflicts(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-def title_changes(ctx: Context, rule: Rule) -> list[Finding]:
-    """The same full name with different titles."""
+def title_changes(ctx: Context, rule: Rule, names: _Names | None = None) -> list[Finding]:
+    """The same full name with different titles (``names``: the corpus's
+    names, when already read)."""
+    names = names if names is not None else _Names(ctx)
+    titled: list[tuple[str, str, str] | None] = []  # by name: title, bare name, key
+    for text in names.texts:
+        title, bare = split_title(text)
+        bare = re.sub(r"\s+(?:of|for)\s+.*$", "", bare)
+        ok = title is not None and len(bare.split()) >= 2
+        titled.append((title, bare, _key(bare)) if title is not None and ok else None)
     seen: dict[str, list[tuple[str, str, Location]]] = defaultdict(list)
-    for doc in ctx.documents:
-        for n in ctx.names(doc):
-            title, bare = split_title(n.text)
-            bare = re.sub(r"\s+(?:of|for)\s+.*$", "", bare)
-            if title is None or len(bare.split()) < 2:
-                continue
-            seen[_key(bare)].append((title, bare, location(doc, n.start, n.end)))
+    for doc, spans, runs in names.runs:
+        for m, n in enumerate(runs):
+            found = titled[n]
+            if found is not None:
+                start, end = spans.span(m)
+                seen[found[2]].append((found[0], found[1], location(doc, start, end)))
     out = []
     for _, uses in sorted(seen.items()):
         titles = sorted({t for t, _, _ in uses})
@@ -264,4 +353,9 @@ def title_changes(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def check(ctx: Context, rule: Rule) -> list[Finding]:
-    return [*spelling_variants(ctx, rule), *acronym_conflicts(ctx, rule), *title_changes(ctx, rule)]
+    names = _Names(ctx)
+    return [
+        *spelling_variants(ctx, rule, names),
+        *acronym_conflicts(ctx, rule),
+        *title_changes(ctx, rule, names),
+    ]
