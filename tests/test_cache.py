@@ -162,6 +162,27 @@ def test_other_format_or_version_is_rebuilt_with_a_notice(
     assert c.stats.rebuilt and c.stats.misses == 5 and c.stats.hits == 0
 
 
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE meta SET value = '999' WHERE key = 'schema'",
+     "UPDATE meta SET value = 'other' WHERE key = 'code'"],
+)
+def test_facts_of_another_version_are_not_read(corpus: Path, tmp_path: Path, sql: str) -> None:
+    """The checks' facts were found by the code that wrote them: under
+    another version of xref, or another cache format, they are dropped with
+    the rest, not read back."""
+    from xref.checks.facts import VERSION
+
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    with sqlite3.connect(cdir / DB_NAME) as conn:
+        conn.execute("INSERT INTO facts VALUES ('k', ?)", (f'{{"v": {VERSION}}}',))
+        conn.execute(sql)
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    with sqlite3.connect(cdir / DB_NAME) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == 0
+
+
 def test_damaged_row_is_recomputed(corpus: Path, tmp_path: Path, counted: list[str]) -> None:
     cdir = tmp_path / "cache"
     load_corpus([corpus], cache_dir=cdir, jobs=1)

@@ -485,12 +485,13 @@ def _connect(db: Path) -> tuple[sqlite3.Connection, str]:
                     stale = (
                         f"has format {meta.get('schema')!s} (this xref uses {SCHEMA})"
                     )
-                    for t in ("docs", "files", "meta"):
+                    for t in ("docs", "files", "facts", "meta"):
                         conn.execute(f"DROP TABLE IF EXISTS {t}")
                 elif meta.get("code") != code_fingerprint():
                     stale = "was written by another version of xref"
-                    conn.execute("DELETE FROM docs")
-                    conn.execute("DELETE FROM files")
+                    for t in ("docs", "files", "facts"):  # all made by the old code
+                        if t in have:
+                            conn.execute(f"DELETE FROM {t}")
             elif have - {"meta"}:
                 stale = "has an unknown layout"
                 for t in sorted(have):
