@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
 
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Document, Evidence, Finding, Location
 from xref.names import (
     NameSpans,
     _key,
+    _title_index,
     find_acronyms,
     name_words,
     spelling_variant,
@@ -59,7 +62,8 @@ class _Names:
 
     def __init__(self, ctx: Context) -> None:
         #: each distinct name, in order of first mention: its text, its words,
-        #: their keys (:func:`xref.names._key`), how many mentions have it
+        #: their keys (:func:`xref.names._key`; none for a name of one word,
+        #: which has no grams), how many mentions have it
         self.texts: list[str] = []
         self.words: list[tuple[str, ...]] = []
         self.keys: list[tuple[str, ...]] = []
@@ -71,29 +75,33 @@ class _Names:
         count = self.count
         for doc in ctx.documents:
             spans = ctx.name_spans(doc)
-            text, first, s, e = doc.text, spans.first, spans.starts, spans.ends
-            runs = array("i")
-            for m in range(len(spans)):
-                lo, hi = first[m], first[m + 1]
-                name = text[s[lo] : e[hi - 1]]
+            text = doc.text
+            first = np.frombuffer(spans.first, dtype=np.int32)
+            begins = np.frombuffer(spans.starts, dtype=np.int32)[first[:-1]].tolist()
+            ends = np.frombuffer(spans.ends, dtype=np.int32)[first[1:] - 1].tolist()
+            mentions = [text[a:b] for a, b in zip(begins, ends, strict=True)]
+            at = {t: m for m, t in reversed(list(enumerate(mentions)))}  # first mention
+            for name, times in Counter(mentions).items():
                 n = number.get(name)
-                if n is None:
-                    n = number[name] = len(self.texts)
-                    words = tuple(text[s[k] : e[k]] for k in range(lo, hi))
-                    keys = []
-                    for w in words:
-                        key = key_of.get(w)
-                        if key is None:
-                            key = key_of[w] = _key(w)
-                        keys.append(key)
-                    self.texts.append(name)
-                    self.words.append(words)
-                    self.keys.append(tuple(keys))
-                    count.append(1)
+                if n is not None:
+                    count[n] += times
+                    continue
+                n = number[name] = len(self.texts)
+                lo, hi = spans.first[at[name]], spans.first[at[name] + 1]
+                if hi - lo == 1:
+                    words: tuple[str, ...] = (name,)
+                    keys: tuple[str, ...] = ()
                 else:
-                    count[n] += 1
-                runs.append(n)
-            self.runs.append((doc, spans, runs))
+                    words = tuple(text[spans.starts[k] : spans.ends[k]] for k in range(lo, hi))
+                    keys = tuple(
+                        key_of[w] if w in key_of else key_of.setdefault(w, _key(w))
+                        for w in words
+                    )
+                self.texts.append(name)
+                self.words.append(words)
+                self.keys.append(keys)
+                count.append(times)
+            self.runs.append((doc, spans, array("i", [number[t] for t in mentions])))
 
 
 def _name_grams(
@@ -109,24 +117,31 @@ def _name_grams(
                 yield keys[i:j], i, j
 
 
-def _grams(names: _Names, max_len: int) -> dict[Gram, int]:
-    """How often each gram (:func:`_name_grams`) occurs in the corpus's
-    names, in order of first occurrence."""
+def _grams(names: _Names, max_len: int, holding: Iterable[str]) -> dict[Gram, int]:
+    """How often each gram (:func:`_name_grams`) with one of the ``holding``
+    words occurs in the corpus's names, in order of first occurrence."""
     conn = name_words().connectors
+    some = frozenset(holding)
     out: dict[Gram, int] = defaultdict(int)
     for words, keys, n in zip(names.words, names.keys, names.count, strict=True):
+        if some.isdisjoint(keys):
+            continue
         for gram, _, _ in _name_grams(words, keys, conn, max_len):
-            out[gram] += n
+            if not some.isdisjoint(gram):
+                out[gram] += n
     return out
 
 
-def _occurrences(names: _Names, wanted: set[Gram], max_len: int) -> dict[Gram, list[Occurrence]]:
-    """Where the ``wanted`` grams occur, in document and mention order."""
+def _occurrences(
+    names: _Names, wanted: set[Gram], max_len: int, holding: Iterable[str]
+) -> dict[Gram, list[Occurrence]]:
+    """Where the ``wanted`` grams, each with one of the ``holding`` words,
+    occur, in document and mention order."""
     conn = name_words().connectors
     found: dict[int, list[tuple[Gram, int, int]]] = {}
-    wanted_words = {w for g in wanted for w in g}
+    some = frozenset(holding)
     for n, (words, keys) in enumerate(zip(names.words, names.keys, strict=True)):
-        if wanted_words.isdisjoint(keys):
+        if some.isdisjoint(keys):
             continue
         hits = [g for g in _name_grams(words, keys, conn, max_len) if g[0] in wanted]
         if hits:
@@ -202,15 +217,19 @@ def spelling_variants(ctx: Context, rule: Rule, names: _Names | None = None) -> 
     min_edit = int(rule.option("min_word_length_edit", 6))
     titles = {_key(w) for t in name_words().titles for w in t.split()}
     names = names if names is not None else _Names(ctx)
-    grams = _grams(names, max_len)
 
     def variant(wa: str, wb: str) -> bool:
         if wa in titles and wb in titles:
             return False
         return spelling_variant(wa, wb, min_length=min_len, min_length_edit=min_edit)
 
-    # only words with a variant spelling somewhere can make a pair
-    near = _near_words({w for g in grams for w in g}, variant)
+    # only words with a variant spelling somewhere can make a pair, and only
+    # the grams holding one of them are counted (the words of the names of
+    # two words or more: every word of a gram, and perhaps a few more, which
+    # can pair with none since no gram holds them)
+    in_names = {k for keys in names.keys for k in keys}
+    near = _near_words(in_names, variant)
+    grams = _grams(names, max_len, near)
     # grams that differ in one word, by the other words; only where that
     # word has a near spelling somewhere (no other word can make a pair)
     buckets: dict[tuple[int, Gram], list[Gram]] = defaultdict(list)
@@ -247,7 +266,10 @@ def spelling_variants(ctx: Context, rule: Rule, names: _Names | None = None) -> 
             if key not in best or cand[:2] > best[key][:2]:
                 best[key] = cand
     chosen = [c for _, c in sorted(best.items(), key=lambda kv: sorted(kv[0]))]
-    where = _occurrences(names, {g for _, _, a, b, _ in chosen for g in (a, b)}, max_len)
+    where = _occurrences(
+        names, {g for _, _, a, b, _ in chosen for g in (a, b)}, max_len,
+        {g[i] for _, _, a, b, i in chosen for g in (a, b)},
+    )
     return [_variant_finding(ctx, rule, where[a], where[b], i) for _, _, a, b, i in chosen]
 
 
@@ -325,7 +347,11 @@ def title_changes(ctx: Context, rule: Rule, names: _Names | None = None) -> list
     names, when already read)."""
     names = names if names is not None else _Names(ctx)
     titled: list[tuple[str, str, str] | None] = []  # by name: title, bare name, key
+    firsts = frozenset(_title_index())  # a title's first word
     for text in names.texts:
+        if firsts.isdisjoint(text.split()):
+            titled.append(None)
+            continue
         title, bare = split_title(text)
         bare = re.sub(r"\s+(?:of|for)\s+.*$", "", bare)
         ok = title is not None and len(bare.split()) >= 2
