@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +20,7 @@ import xref.legal_cites
 from xref.checks import CHECKS, run_checks
 from xref.checks.context import Anchors
 from xref.model import Cluster, Document, Finding, Rendering
-from xref.rules import load_ruleset
+from xref.rules import Rule, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,18 +264,33 @@ def test_stories_sharing_no_passage_are_compared_when_anchored() -> None:
 
 
 def test_checks_on_several_processes_find_the_same(
-    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """``run_checks(jobs=2)`` reads the documents on forked workers first:
-    the findings are the same as in one process."""
+    """``run_checks(jobs=2)`` reads the documents on forked workers first,
+    then runs the rules on them: the findings are the same as in one
+    process."""
+    import xref.checks as checks_mod
     import xref.checks.context as context_mod
     from xref.checks import run_checks
 
     monkeypatch.setattr(context_mod, "_PREFILL_MIN_DOCS", 1)
+    monkeypatch.setattr(checks_mod, "_PARALLEL_MIN_DOCS", 1)
+    pids = tmp_path / "pids"
+    real = checks_mod.CHECKS["counts"]
+
+    def counts(ctx: xref.checks.context.Context, rule: Rule) -> list[Finding]:
+        with pids.open("a") as f:  # the process the rule runs in
+            f.write(f"{os.getpid()}\n")
+        return real(ctx, rule)
+
+    monkeypatch.setitem(checks_mod.CHECKS, "counts", counts)
     docs = list(seed_docs.values())
     one = run_checks(docs, [], [])
+    assert pids.read_text().split() == [str(os.getpid())]
     two = run_checks(docs, [], [], jobs=2)
-    assert one == two
+    three = run_checks(docs, [], [], jobs=3)
+    assert one == two == three
+    assert str(os.getpid()) not in pids.read_text().split()[1:]  # forked workers
     assert {f.rule for f in one} >= {"count-mismatch"}
 
 

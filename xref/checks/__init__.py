@@ -13,6 +13,8 @@ run_checks  documents, quotes, clusters[, ruleset] -> sorted findings
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -68,13 +70,60 @@ def run_checks(
         ctx.seed(stored)
     if jobs > 1 and enabled:
         ctx.prefill(jobs)
-    found: list[Finding] = []
-    for rule in enabled:
-        found.extend(CHECKS[rule.kind](ctx, rule))
+    found = [f for got in _run_rules(ctx, enabled, jobs) for f in got]
     if store is not None and enabled:
         store.put({d.id: ctx.facts(d) for d in docs if d.id not in stored})
     unique = {(f.rule, f.message, f.locations): f for f in found}
     return sorted(unique.values(), key=lambda f: f.sort_key())
 
+
+#: the kinds that compare related documents (:meth:`Context.related`), and
+#: the order to start the rules in on several processes: the longest first
+_USES_RELATED = frozenset({"counts", "dates"})
+_LONGEST_FIRST = ("names", "counts", "arithmetic", "dates", "attribution", "numbers")
+#: the context and rules forked workers run (see _run_rules)
+_RUNNING: tuple[Context, Sequence[Rule]] | None = None
+
+
+def _run_rules(ctx: Context, rules: Sequence[Rule], jobs: int) -> list[list[Finding]]:
+    """Each rule's findings, in the order of ``rules``: on ``jobs`` forked
+    processes that share the context (the longest rules started first) when
+    the corpus is large enough, else one after the other here."""
+    global _RUNNING
+    try:
+        fork = multiprocessing.get_context("fork")
+    except ValueError:
+        fork = None
+    if fork is None or jobs <= 1 or len(rules) < 2 or len(ctx.documents) < _PARALLEL_MIN_DOCS:
+        return [CHECKS[r.kind](ctx, r) for r in rules]
+    if any(r.kind in _USES_RELATED for r in rules):
+        ctx.related_docs("")  # once, before the workers copy the context
+    order = sorted(
+        range(len(rules)),
+        key=lambda i: _LONGEST_FIRST.index(rules[i].kind)
+        if rules[i].kind in _LONGEST_FIRST else len(_LONGEST_FIRST),
+    )
+    _RUNNING = (ctx, rules)
+    gc.freeze()  # the workers share the parent's pages until they write
+    try:
+        with fork.Pool(min(jobs, len(rules))) as pool:
+            got = pool.map(_run_rule, order, chunksize=1)
+    finally:
+        _RUNNING = None
+        gc.unfreeze()
+    out: list[list[Finding]] = [[] for _ in rules]
+    for i, findings in zip(order, got, strict=True):
+        out[i] = findings
+    return out
+
+
+def _run_rule(i: int) -> list[Finding]:
+    assert _RUNNING is not None
+    ctx, rules = _RUNNING
+    return CHECKS[rules[i].kind](ctx, rules[i])
+
+
+#: fewer documents than this are checked in this process (forking costs more)
+_PARALLEL_MIN_DOCS = 200
 
 __all__ = ["CHECKS", "run_checks"]
