@@ -267,8 +267,8 @@ def test_checks_on_several_processes_find_the_same(
     seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """``run_checks(jobs=2)`` reads the documents on forked workers first,
-    then runs the rules on them: the findings are the same as in one
-    process."""
+    then runs the name rules on a worker while the others run in this
+    process: the findings are the same as in one process."""
     import xref.checks as checks_mod
     import xref.checks.context as context_mod
     from xref.checks import run_checks
@@ -276,21 +276,21 @@ def test_checks_on_several_processes_find_the_same(
     monkeypatch.setattr(context_mod, "_PREFILL_MIN_DOCS", 1)
     monkeypatch.setattr(checks_mod, "_PARALLEL_MIN_DOCS", 1)
     pids = tmp_path / "pids"
-    real = checks_mod.CHECKS["counts"]
+    real = checks_mod.CHECKS["names"]
 
-    def counts(ctx: xref.checks.context.Context, rule: Rule) -> list[Finding]:
+    def names(ctx: xref.checks.context.Context, rule: Rule) -> list[Finding]:
         with pids.open("a") as f:  # the process the rule runs in
             f.write(f"{os.getpid()}\n")
         return real(ctx, rule)
 
-    monkeypatch.setitem(checks_mod.CHECKS, "counts", counts)
+    monkeypatch.setitem(checks_mod.CHECKS, "names", names)
     docs = list(seed_docs.values())
     one = run_checks(docs, [], [])
     assert pids.read_text().split() == [str(os.getpid())]
     two = run_checks(docs, [], [], jobs=2)
     three = run_checks(docs, [], [], jobs=3)
     assert one == two == three
-    assert str(os.getpid()) not in pids.read_text().split()[1:]  # forked workers
+    assert str(os.getpid()) not in pids.read_text().split()[1:]  # a forked worker
     assert {f.rule for f in one} >= {"count-mismatch"}
 
 

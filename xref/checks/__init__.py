@@ -77,43 +77,44 @@ def run_checks(
     return sorted(unique.values(), key=lambda f: f.sort_key())
 
 
-#: the kinds that compare related documents (:meth:`Context.related`), and
-#: the order to start the rules in on several processes: the longest first
-_USES_RELATED = frozenset({"counts", "dates"})
-_LONGEST_FIRST = ("names", "counts", "arithmetic", "dates", "attribution", "numbers")
+#: the kinds run apart, on forked workers, while this process runs the
+#: others: they read few objects of the shared context (the names check
+#: reads the name columns and the texts), so a worker copies little of it
+_APART = frozenset({"names"})
 #: the context and rules forked workers run (see _run_rules)
 _RUNNING: tuple[Context, Sequence[Rule]] | None = None
 
 
 def _run_rules(ctx: Context, rules: Sequence[Rule], jobs: int) -> list[list[Finding]]:
-    """Each rule's findings, in the order of ``rules``: on ``jobs`` forked
-    processes that share the context (the longest rules started first) when
-    the corpus is large enough, else one after the other here."""
+    """Each rule's findings, in the order of ``rules``.  With ``jobs`` > 1 on
+    a large corpus, the rules of the kinds in ``_APART`` run on forked
+    workers (which share the context) while this process runs the others;
+    else all run here, one after the other."""
     global _RUNNING
     try:
         fork = multiprocessing.get_context("fork")
     except ValueError:
         fork = None
-    if fork is None or jobs <= 1 or len(rules) < 2 or len(ctx.documents) < _PARALLEL_MIN_DOCS:
+    apart = [i for i, r in enumerate(rules) if r.kind in _APART]
+    if (
+        fork is None or jobs <= 1 or not apart or len(apart) == len(rules)
+        or len(ctx.documents) < _PARALLEL_MIN_DOCS
+    ):
         return [CHECKS[r.kind](ctx, r) for r in rules]
-    if any(r.kind in _USES_RELATED for r in rules):
-        ctx.related_docs("")  # once, before the workers copy the context
-    order = sorted(
-        range(len(rules)),
-        key=lambda i: _LONGEST_FIRST.index(rules[i].kind)
-        if rules[i].kind in _LONGEST_FIRST else len(_LONGEST_FIRST),
-    )
+    out: list[list[Finding]] = [[] for _ in rules]
     _RUNNING = (ctx, rules)
     gc.freeze()  # the workers share the parent's pages until they write
     try:
-        with fork.Pool(min(jobs, len(rules))) as pool:
-            got = pool.map(_run_rule, order, chunksize=1)
+        with fork.Pool(min(jobs - 1, len(apart))) as pool:
+            pending = pool.map_async(_run_rule, apart, chunksize=1)
+            for i, rule in enumerate(rules):
+                if i not in apart:
+                    out[i] = CHECKS[rule.kind](ctx, rule)
+            for i, findings in zip(apart, pending.get(), strict=True):
+                out[i] = findings
     finally:
         _RUNNING = None
         gc.unfreeze()
-    out: list[list[Finding]] = [[] for _ in rules]
-    for i, findings in zip(order, got, strict=True):
-        out[i] = findings
     return out
 
 
