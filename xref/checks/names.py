@@ -178,12 +178,10 @@ def _blocking_keys(word: str, alternations: Sequence[tuple[str, str]]) -> set[st
     return keys
 
 
-def _near_words(
-    words: Iterable[str], variant: Callable[[str, str], bool] | None = None
-) -> dict[str, set[str]]:
-    """For each word, the other words it shares a blocking key with (the
-    only ones it can be a spelling variant of); with ``variant``, only those
-    for which it holds one way or the other."""
+def _near_words(words: Iterable[str], variant: Callable[[str, str], bool]) -> dict[str, set[str]]:
+    """For each word that has one, the other words it shares a blocking key
+    with (the only ones it can be a spelling variant of) for which
+    ``variant`` holds one way or the other."""
     alternations = name_words().alternations
     by_key: dict[str, list[str]] = defaultdict(list)
     for w in sorted(words):
@@ -194,8 +192,6 @@ def _near_words(
         if 1 < len(ws) <= _MAX_BLOCK:
             for a in ws:
                 near[a].update(b for b in ws if b != a)
-    if variant is None:
-        return near
     real: dict[str, set[str]] = {}
     for a in sorted(near):
         if ok := {b for b in near[a] if variant(a, b) or variant(b, a)}:
