@@ -112,8 +112,8 @@ class NameSpans:
 
     >>> t = "Sen. Jane Roe met ICE."
     >>> spans = NameSpans.of(find_names(t))
-    >>> len(spans), spans.words(t, 0), spans.span(1), spans.mentions(t) == find_names(t)
-    (2, ('Sen.', 'Jane', 'Roe'), (18, 21), True)
+    >>> len(spans), spans.words(t, 0), spans.spans(), spans.mentions(t) == find_names(t)
+    (2, ('Sen.', 'Jane', 'Roe'), [(0, 13), (18, 21)], True)
     """
 
     first: array[int]
@@ -156,6 +156,11 @@ class NameSpans:
     def span(self, i: int) -> tuple[int, int]:
         """Where mention ``i`` starts and ends."""
         return self.starts[self.first[i]], self.ends[self.first[i + 1] - 1]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Where each mention starts and ends (:meth:`span` of every one)."""
+        starts, ends, first = self.starts, self.ends, self.first
+        return [(starts[a], ends[b - 1]) for a, b in itertools.pairwise(first)]
 
     def words(self, text: str, i: int) -> tuple[str, ...]:
         """Mention ``i``'s words (:attr:`NameMention.words`)."""

@@ -31,8 +31,6 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-import numpy as np
-
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Document, Evidence, Finding, Location
 from xref.names import (
@@ -76,10 +74,7 @@ class _Names:
         for doc in ctx.documents:
             spans = ctx.name_spans(doc)
             text = doc.text
-            first = np.frombuffer(spans.first, dtype=np.int32)
-            begins = np.frombuffer(spans.starts, dtype=np.int32)[first[:-1]].tolist()
-            ends = np.frombuffer(spans.ends, dtype=np.int32)[first[1:] - 1].tolist()
-            mentions = [text[a:b] for a, b in zip(begins, ends, strict=True)]
+            mentions = [text[a:b] for a, b in spans.spans()]
             at = {t: m for m, t in reversed(list(enumerate(mentions)))}  # first mention
             for name, times in Counter(mentions).items():
                 n = number.get(name)
@@ -87,12 +82,9 @@ class _Names:
                     count[n] += times
                     continue
                 n = number[name] = len(self.texts)
-                lo, hi = spans.first[at[name]], spans.first[at[name] + 1]
-                if hi - lo == 1:
-                    words: tuple[str, ...] = (name,)
-                    keys: tuple[str, ...] = ()
-                else:
-                    words = tuple(text[spans.starts[k] : spans.ends[k]] for k in range(lo, hi))
+                words = spans.words(text, at[name])
+                keys: tuple[str, ...] = ()
+                if len(words) > 1:
                     keys = tuple(
                         key_of[w] if w in key_of else key_of.setdefault(w, _key(w))
                         for w in words
