@@ -41,10 +41,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = cache_mod.process
 
     def spy(
-        data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True
+        data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True,
+        facts: bool = False,
     ) -> cache_mod.Processed:
         calls.append(Path(path).name)
-        return real(data, path, suffix, doc_id, units=units)
+        return real(data, path, suffix, doc_id, units=units, facts=facts)
 
     monkeypatch.setattr(cache_mod, "process", spy)
     return calls

@@ -7,6 +7,7 @@ paragraphs) recognised when repeated; a quotation's lead-in is no passage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -272,6 +273,59 @@ def test_boilerplate_patterns_are_data() -> None:
     assert rules.min_words == data["min_words"] < MIN_SENTENCE_WORDS
     with pytest.raises(XrefError, match="bad pattern"):
         _patterns({"sentence_patterns": ["(unclosed"]}, "sentence_patterns")
+
+
+
+_BOILER_PIECES = [
+    "is a reporter for", "IS AN editor at", "email him at", "Email Us at", "follow her on",
+    "Follow Valley News on X", "please let us know", "All Rights Reserved", "copyright 2024",
+    "Copyright © Acme", "© 2021", "subscribe to", "SUBSCRIBE NOW", "ubscribe now",
+    "for unlimited access",
+    "sign up for our weekly briefing", "our daily newsletter", "this newsletter",
+    "This story first appeared", "this article was published", "By Kelly Brandt", "by",
+    "For immediate release", "Media contact:", "###", "- ends -", "four", "your", "this",
+    "is", "a", "our", "_our", "9our", "-our", "(this", "é", "ſ", "K", "İ", "ı", "“", "”",
+    " ", " ", "\u00a0", ".", ",", "\n", "\t",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_BOILER_PIECES), st.text(max_size=4)), max_size=14
+    ).map("".join)
+)
+def test_sentence_patterns_tried_by_cue_match_as_one_search(text: str) -> None:
+    """The shortcut (a pattern opening with a literal word is tried only
+    where that word is) decides exactly as searching all the patterns."""
+    rules = boilerplate_rules()
+    assert rules.sentence_matches(text) == bool(rules.any_sentence.search(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ſubscribe now", "İs a writer for", "ıs a writer for", "Sign up for \u212aids newsletter",
+     "She is a reporter for", "this is a reporter for", "_follow us on", "x:follow us on",
+     "four newsletter", "our newsletter", "yes, our newsletter", "Copyright 2019 x"],
+)
+def test_sentence_patterns_by_cue_on_odd_letters(text: str) -> None:
+    rules = boilerplate_rules()
+    assert rules.sentence_matches(text) == bool(rules.any_sentence.search(text))
+
+
+def test_most_sentence_patterns_are_tried_by_cue() -> None:
+    rules = boilerplate_rules()
+    cued = {p.pattern for _, p in rules.cued}
+    assert len(cued) >= len(rules.sentence) // 2
+    assert all(p.pattern.startswith("\\b") for _, p in rules.cued)
+    # a pattern that opens with a case-sensitive or optional part is searched as before
+    custom = xref.cluster.Boilerplate(
+        tuple(re.compile(p, re.I) for p in (r"\b(?-i:Inc)\b", r"\bab?out us", r"\bfoo bar")),
+        (), 3,
+    )
+    assert [c for c, _ in custom.cued] == ["foo bar"]
+    assert custom.sentence_matches("xx INC Foo Bar") and not custom.sentence_matches("xx INC")
+    assert custom.sentence_matches("Inc") and custom.sentence_matches("aout us")
 
 
 # ------------------------------------------------- lead-ins are attribution

@@ -115,3 +115,49 @@ def test_an_edited_source_gets_new_facts(seeds_dir: Path, tmp_path: Path) -> Non
     warm = _report(corpus, tmp_path / "warm.json", "--cache-dir", str(cache))
     plain = _report(corpus, tmp_path / "plain.json", "--no-cache")
     assert warm == plain
+
+
+def test_facts_read_with_the_documents_are_the_checks_facts(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A report reads each new document's facts in the pass that reads the
+    document (on the loading workers), and keeps them in the cache there;
+    they are the facts the checks would find."""
+    from xref.cache import load_corpus
+    from xref.checks.context import document_anchors, document_facts
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "tricky.txt").write_text(TRICKY, encoding="utf-8")
+    cache = tmp_path / "cache"
+    read = load_corpus([corpus], cache_dir=cache, jobs=2, facts=True)
+    ctx = Context(read.documents)
+    assert sorted(read.facts) == sorted(d.id for d in read.documents)
+    for doc in read.documents:
+        f = loads(read.facts[doc.id])
+        assert f == ctx.facts(doc) == document_facts(doc), doc.id
+        # anchors from the name columns are those from the mention objects
+        assert document_anchors(doc, f.names, f.numbers, f.dates) == document_anchors(
+            doc, f.names.mentions(doc.text), f.numbers, f.dates
+        )
+    with sqlite3.connect(cache / DB_NAME) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == len(read.documents)
+    again = load_corpus([corpus], cache_dir=cache, jobs=1, facts=True)
+    assert again.facts == {}  # nothing read again: the checks take them from the cache
+    store = again.fact_store()
+    assert store is not None
+    assert {d: dumps(f) for d, f in store.get(sorted(read.facts)).items()} == dict(read.facts)
+    plain = load_corpus([corpus], use_cache=False, jobs=1)
+    assert plain.facts == {} and plain.fact_store() is None
+
+
+def test_a_report_is_the_same_with_facts_read_early_or_late(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    from xref.output.report_json import render_report_json
+    from xref.report import build_report, report_documents
+
+    early = build_report([seeds_dir], jobs=1)  # facts read with the documents
+    late = report_documents(load([seeds_dir]).documents)  # facts read by the checks
+    assert render_report_json(early) == render_report_json(late)
+    assert early.findings

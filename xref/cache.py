@@ -28,6 +28,7 @@ CacheStats       hits, misses and files read, for tests and ``--verbose``
 Cache            the SQLite store: ``Cache.open(dir)``, ``get``, ``put``, ``get_facts``,
                  ``put_facts``
 CachedFacts      the checks' per-document facts in the cache (a FactStore)
+FactSource       the facts read with the documents in this run, then the cache's
 default_cache_dir the project's ``.xref_cache`` (the working directory's)
 code_fingerprint a hash of the code whose output is cached
 load_corpus      paths -> Corpus, through the cache, on ``jobs`` processes
@@ -90,6 +91,10 @@ class Processed:
     #: values each (all fields but ``doc`` and ``text``; see :func:`_unit_rows`);
     #: None when not made (``xref check`` does not cluster)
     units: tuple[tuple[Any, ...], ...] | None = ()
+    #: the consistency checks' facts (:mod:`xref.checks.facts`, in their
+    #: storage form), when read with the rest (a report); kept in the
+    #: cache's facts table, not with the document
+    facts: str | None = attrs.field(default=None, eq=False)
 
     def document(self, doc_id: str, path: str) -> Document:
         return Document(doc_id, path, self.text, self.meta, self.body_start, self.pages)
@@ -114,10 +119,12 @@ def _findings_as(findings: Iterable[Finding], doc_id: str) -> tuple[Finding, ...
 
 
 def process(
-    data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True
+    data: bytes, path: str, suffix: str, doc_id: str = "doc", *, units: bool = True,
+    facts: bool = False,
 ) -> Processed:
     """Read, extract and tokenize one file (raises ReadError); ``units``:
-    also make the units for clustering."""
+    also make the units for clustering; ``facts``: also read what the
+    consistency checks need (in the same pass, on the same worker)."""
     from xref.cluster import units_of
     from xref.extract import extract_quotes
     from xref.readers import read_bytes
@@ -125,10 +132,16 @@ def process(
     ex = read_bytes(data, path, suffix)
     doc = Document(doc_id, path, ex.text, ex.meta, ex.body_start, ex.pages)
     extraction = extract_quotes(doc)
+    stored_facts = None
+    if facts:
+        from xref.checks.context import document_facts
+        from xref.checks.facts import dumps
+
+        stored_facts = dumps(document_facts(doc))
     return Processed(
         ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
         tuple(extraction.findings), PackedTokens.of_document(doc),
-        _unit_rows(units_of(doc, extraction.quotes)) if units else None,
+        _unit_rows(units_of(doc, extraction.quotes)) if units else None, stored_facts,
     )
 
 
@@ -366,7 +379,8 @@ class Cache:
         entries: dict[str, Processed],
         files: dict[str, tuple[int, int, str]],
     ) -> None:
-        """Store new entries and file records in one transaction."""
+        """Store new entries (with their facts, where read) and file records
+        in one transaction."""
         if not entries and not files:
             return
         rows = [
@@ -380,6 +394,10 @@ class Cache:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany(
                 "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO facts VALUES (?,?)",
+                [(key, p.facts) for key, p in sorted(entries.items()) if p.facts is not None],
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
@@ -449,6 +467,38 @@ class CachedFacts:
                 cache.put_facts(rows)
         except (XrefError, sqlite3.Error) as e:
             _notice(f"cannot write the cache ({e}); continuing without it")
+
+
+class FactSource:
+    """The checks' facts of a run's documents: those read with the documents
+    (in their storage form, by id), then those kept in the cache, if any.
+    Facts computed by the checks go to the cache; the ones read with the
+    documents are already there."""
+
+    def __init__(self, read: Mapping[str, str], cached: CachedFacts | None) -> None:
+        self.read = read
+        self.cached = cached
+
+    def get(self, doc_ids: Sequence[str]) -> dict[str, DocFacts]:
+        from xref.checks.facts import loads
+
+        out: dict[str, DocFacts] = {}
+        rest = []
+        for d in doc_ids:
+            if d in self.read:
+                try:
+                    out[d] = loads(self.read[d])
+                    continue
+                except ValueError:
+                    pass
+            rest.append(d)
+        if rest and self.cached is not None:
+            out.update(self.cached.get(rest))
+        return out
+
+    def put(self, facts: Mapping[str, DocFacts]) -> None:
+        if self.cached is not None:
+            self.cached.put({d: f for d, f in facts.items() if d not in self.read})
 
 
 def _mark_directory(d: Path) -> None:
@@ -654,6 +704,9 @@ class Corpus:
     keys: Mapping[str, str] = attrs.field(factory=dict)
     #: the cache folder the documents came through (None: no cache)
     cache_dir: Path | None = None
+    #: the checks' facts of the documents read in this run, when asked for
+    #: (:func:`load_corpus`'s ``facts``), in their storage form, by id
+    facts: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
     def loaded(self) -> Any:
         """The documents and problems as :class:`xref.load.Loaded`."""
@@ -679,11 +732,14 @@ class Corpus:
             out.append(Unit(doc=doc.id, text=text, **values))
         return out
 
-    def fact_store(self) -> CachedFacts | None:
-        """Where the checks keep their per-document facts (None: no cache)."""
-        if self.cache_dir is None:
+    def fact_store(self) -> FactSource | None:
+        """Where the checks get and keep their per-document facts: those read
+        with the documents in this run (:attr:`facts`), then the cache's
+        (None: neither)."""
+        if self.cache_dir is None and not self.facts:
             return None
-        return CachedFacts(self.cache_dir, self.keys)
+        cached = None if self.cache_dir is None else CachedFacts(self.cache_dir, self.keys)
+        return FactSource(self.facts, cached)
 
     def index(self) -> Any:
         """A :class:`xref.index.CorpusIndex` over the documents, from the tokens."""
@@ -781,7 +837,7 @@ def _key(data: bytes, suffix: str) -> str:
 
 
 def _work(
-    job: tuple[str, str, bytes | None], units: bool = True
+    job: tuple[str, str, bytes | None], units: bool = True, facts: bool = False
 ) -> tuple[str, Processed | None, str | None, str]:
     """Process one file (in a worker): ``(path, processed, error, key)``."""
     path, doc_id, data = job
@@ -790,16 +846,16 @@ def _work(
         if data is None:
             data = _read(p)
         key = _key(data, p.suffix)
-        return path, process(data, path, p.suffix, doc_id, units=units), None, key
+        return path, process(data, path, p.suffix, doc_id, units=units, facts=facts), None, key
     except ReadError as e:
         return path, None, str(e), ""
 
 
-def _work_chunk(args: tuple[list[tuple[str, str, bytes | None]], bool]) -> list[
+def _work_chunk(args: tuple[list[tuple[str, str, bytes | None]], bool, bool]) -> list[
     tuple[str, Processed | None, str | None, str]
 ]:
-    jobs, units = args
-    return [_work(j, units) for j in jobs]
+    jobs, units, facts = args
+    return [_work(j, units, facts) for j in jobs]
 
 
 def default_jobs() -> int:
@@ -816,11 +872,12 @@ def _run_jobs(
     progress: Callable[[int], None] | None,
     *,
     units: bool = True,
+    facts: bool = False,
 ) -> list[tuple[str, Processed | None, str | None, str]]:
     if n_procs <= 1 or len(jobs) < 2:
         out = []
         for j in jobs:
-            out.append(_work(j, units))
+            out.append(_work(j, units, facts))
             if progress:
                 progress(1)
         return out
@@ -828,7 +885,7 @@ def _run_jobs(
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     results: list[tuple[str, Processed | None, str | None, str]] = []
     with ProcessPoolExecutor(max_workers=min(n_procs, len(chunks))) as pool:
-        for got in pool.map(_work_chunk, [(c, units) for c in chunks]):
+        for got in pool.map(_work_chunk, [(c, units, facts) for c in chunks]):
             results.extend(got)
             if progress:
                 progress(len(got))
@@ -844,6 +901,7 @@ def load_corpus(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     lazy: bool = False,
+    facts: bool = False,
 ) -> Corpus:
     """Read, extract and tokenize the files under ``paths``, through the cache.
 
@@ -856,6 +914,10 @@ def load_corpus(
     ``lazy`` (``xref check``): documents come with their text; the quotes,
     findings and tokens of a cached document are read from the cache when
     first used (:class:`Column`), and no units are made for clustering.
+
+    ``facts`` (``xref report``): the files read are also read for what the
+    consistency checks need, in the same pass (:attr:`Corpus.facts`; kept
+    in the cache too), instead of in one of their own later.
     """
     from xref.load import _ids, collect_paths
 
@@ -868,7 +930,7 @@ def load_corpus(
         cache = Cache.open(cache_dir if cache_dir is not None else default_cache_dir())
         stats.rebuilt = cache.rebuilt
     try:
-        return _load(files, ids, names, cache, stats, jobs, progress, on_total, lazy)
+        return _load(files, ids, names, cache, stats, jobs, progress, on_total, lazy, facts)
     finally:
         if cache is not None:
             cache.close()
@@ -884,6 +946,7 @@ def _load(
     progress: Callable[[int], None] | None,
     on_total: Callable[[int], None] | None,
     lazy: bool = False,
+    facts: bool = False,
 ) -> Corpus:
     found: dict[str, Processed] = {}  # path -> entry
     light: dict[str, Document] = {}  # path -> cached document (lazy)
@@ -942,7 +1005,9 @@ def _load(
         on_total(len(todo))
     n_procs = default_jobs() if jobs is None else max(1, jobs)
     new: dict[str, Processed] = {}
-    for name, proc, err, key in _run_jobs(todo, n_procs, progress, units=not lazy):
+    for name, proc, err, key in _run_jobs(
+        todo, n_procs, progress, units=not lazy, facts=facts and not lazy
+    ):
         if proc is None:
             errors[name] = err or "cannot read file"
             continue
@@ -970,6 +1035,7 @@ def _load(
     tokens: dict[str, PackedTokens] = {}
     unit_rows = {}
     doc_keys: dict[str, str] = {}
+    read_facts: dict[str, str] = {}
     for name, doc_id in zip(names, ids, strict=True):
         if name in errors:
             problems.append(
@@ -990,6 +1056,8 @@ def _load(
         tokens[doc_id] = p.tokens
         if p.units is not None:
             unit_rows[doc_id] = p.units
+        if p.facts is not None:
+            read_facts[doc_id] = p.facts
     if not docs:
         first = problems[0].message if problems else "no documents"
         raise XrefError(f"no document could be read ({first})")
@@ -1004,7 +1072,7 @@ def _load(
             unit_rows, stats, doc_keys, cache.directory,
         )
     return Corpus(tuple(docs), tuple(problems), quotes, findings, tokens, unit_rows, stats,
-                  doc_keys, cache.directory if cache is not None else None)
+                  doc_keys, cache.directory if cache is not None else None, read_facts)
 
 
 # -------------------------------------------------------------- command line

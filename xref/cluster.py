@@ -45,7 +45,7 @@ from xref.compare import compare
 from xref.errors import XrefError
 from xref.index import Candidate, CorpusIndex
 from xref.model import Cluster, Comparison, Document, Evidence, Quote, Rendering
-from xref.normalize import word_norms
+from xref.normalize import caseless_view, word_norms
 from xref.segment import paragraphs, sentences
 
 #: verdicts that say two units render the same words
@@ -74,10 +74,87 @@ class Boilerplate:
     #: each list as one alternation, searched in one pass
     any_sentence: re.Pattern[str] = attrs.field(init=False)
     any_paragraph: re.Pattern[str] = attrs.field(init=False)
+    #: :attr:`any_sentence` in two parts: the patterns that open with
+    #: ``\b`` and literal text, each with the texts it may open with
+    #: (``cued``: tried only where one of them is), and the others
+    #: (``anchored`` at the start, ``unguarded`` anywhere: always tried)
+    cued: tuple[tuple[str, re.Pattern[str]], ...] = attrs.field(init=False)
+    unguarded: re.Pattern[str] = attrs.field(init=False)
+    #: the patterns anchored with ``^`` (no top-level ``|``), matched at the start
+    anchored: re.Pattern[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "any_sentence", _any_of(self.sentence, factor=True))
         object.__setattr__(self, "any_paragraph", _any_of(self.paragraph))
+        cues = [(p, _cues(p.pattern)) for p in self.sentence]
+        object.__setattr__(self, "cued", tuple((c, p) for p, cs in cues for c in cs or ()))
+        starts = [
+            p for p, cs in cues
+            if cs is None and p.pattern.startswith("^") and not _top_level_branch(p.pattern)
+        ]  # fmt: skip
+        object.__setattr__(self, "anchored", _any_of(starts, factor=True))
+        object.__setattr__(
+            self, "unguarded",
+            _any_of([p for p, cs in cues if cs is None and p not in starts], factor=True),
+        )
+
+    def sentence_matches(self, text: str) -> bool:
+        """``bool(any_sentence.search(text))``, faster: a pattern that opens
+        with a literal word is tried only where that word is (most sentences
+        hold none of them), instead of at every word boundary.
+
+        >>> b = boilerplate_rules()
+        >>> b.sentence_matches("Follow HIM on X."), b.sentence_matches("He will follow.")
+        (True, False)
+        >>> b.sentence_matches("Sign up for our daily newsletter"), b.sentence_matches("ſubscribe")
+        (True, False)
+        """
+        if self.anchored.match(text) or self.unguarded.search(text):
+            return True
+        view = caseless_view(text)  # same length: a cue found in it is where a match may start
+        for cue, pattern in self.cued:
+            if view is None:
+                if pattern.search(text):
+                    return True
+                continue
+            pos = view.find(cue)
+            while pos >= 0:
+                # the cue opens with a word character: ``\b`` needs none before it
+                before = text[pos - 1] if pos else " "
+                if not (before.isalnum() or before == "_") and pattern.match(text, pos):
+                    return True
+                pos = view.find(cue, pos + 1)
+        return False
+
+
+#: what a pattern opens with after ``\b``: literal text (ASCII letters,
+#: digits and spaces, up to a character with a quantifier or a special
+#: meaning), or a group of literal alternatives
+_CUE_RE = re.compile(r"\\b(?:((?:[A-Za-z0-9 ](?![?*{+]))+)|\(\?:([A-Za-z0-9 |]+)\)(?![?*{+]))")
+
+
+def _cues(pattern: str) -> tuple[str, ...] | None:
+    """The lower-case texts one of which every match of ``pattern`` opens
+    with, when it is ``\\b`` and literal text (or a group of literal
+    alternatives) of three or more characters each, opening with a letter
+    or digit, and has no top-level ``|``; None otherwise.
+
+    >>> _cues(r"\\bis an? (?:\\w+ )?writer"), _cues(r"\\bCopyright\\s*\\d{4}")
+    (('is a',), ('copyright',))
+    >>> _cues(r"\\b(?:our|this) newsletter"), _cues(r"\\b(?:our|a) x")
+    (('our', 'this'), None)
+    >>> _cues(r"\\bx|y"), _cues(r"\\bab?c"), _cues(r"^about"), _cues(r"\\b(?:ab)?c")
+    (None, None, None, None)
+    """
+    if not pattern.startswith("\\b") or _top_level_branch(pattern):
+        return None
+    m = _CUE_RE.match(pattern)
+    if m is None:
+        return None
+    cues = (m.group(1),) if m.group(1) is not None else tuple(m.group(2).split("|"))
+    if any(len(c) < 3 or not c[0].isalnum() for c in cues):
+        return None
+    return tuple(c.lower() for c in cues)
 
 
 def _any_of(patterns: Sequence[re.Pattern[str]], *, factor: bool = False) -> re.Pattern[str]:
@@ -198,11 +275,11 @@ def is_boilerplate(text: str) -> bool:
     """
     text = text.strip()
     rules = boilerplate_rules()
-    return bool(rules.any_sentence.search(text) or rules.any_paragraph.match(text))
+    return rules.sentence_matches(text) or bool(rules.any_paragraph.match(text))
 
 
 def _boilerplate_sentence(text: str) -> bool:
-    return bool(boilerplate_rules().any_sentence.search(text.strip()))
+    return boilerplate_rules().sentence_matches(text.strip())
 
 
 def _boilerplate_paragraph(text: str) -> bool:

@@ -407,6 +407,18 @@ def word_spans(text: str, shift: int = 0) -> list[tuple[str, int, int, str]]:
 _IGNORECASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def caseless_view(text: str) -> str | None:
+    """:func:`caseless`, not remembered (for callers that test many
+    different short texts once each).
+
+    >>> caseless_view("Email US"), caseless_view("\u017fubscribe") is None
+    ('email us', True)
+    """
+    if not text.isascii() and _IGNORECASE_ODD_RE.search(text):
+        return None
+    return text.lower()
+
+
 @lru_cache(maxsize=16)
 def caseless(text: str) -> str | None:
     """``text.lower()`` when it is a same-length view of ``text`` in which an
@@ -422,9 +434,7 @@ def caseless(text: str) -> str | None:
     >>> caseless("Three Days AGO"), caseless("\u212aelvin") is None
     ('three days ago', True)
     """
-    if not text.isascii() and _IGNORECASE_ODD_RE.search(text):
-        return None
-    return text.lower()
+    return caseless_view(text)
 
 
 def token_spans(text: str) -> list[tuple[str, int, int, str]]:

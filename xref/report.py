@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 
 from xref.cache import Corpus, default_jobs, load_corpus
-from xref.checks import run_checks
+from xref.checks import CHECKS, run_checks
 from xref.cluster import build_clusters, units_of
 from xref.engine import find_edges_with
 from xref.extract import extract_quotes
@@ -115,6 +115,7 @@ def build_report(
     if isinstance(paths, (str, bytes)) or not isinstance(paths, Sequence):
         paths = [paths]
     n_jobs = default_jobs() if jobs is None else max(1, jobs)
+    rules = ruleset if ruleset is not None else default_ruleset()
     with progress_bar("reading", enabled=progress) as bar:
         corpus = load_corpus(
             paths,
@@ -123,8 +124,9 @@ def build_report(
             jobs=n_jobs,
             progress=bar,
             on_total=lambda n: setattr(bar, "total", n),
+            facts=any(r.enabled and r.kind in CHECKS for r in rules),
         )
     return report_documents(
-        corpus.documents, problems=corpus.problems, ruleset=ruleset, corpus=corpus,
+        corpus.documents, problems=corpus.problems, ruleset=rules, corpus=corpus,
         jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress,
     )

@@ -3,6 +3,7 @@
 Contents
 --------
 Context             documents, quotes, clusters and per-document caches
+document_facts      Document -> DocFacts (one document's numbers, names, dates, ...)
 sentences           text -> [(start, end)] sentence spans (original offsets)
 related_pairs       which documents share a passage, a clustered quote or rare anchors
 Anchors             a document's rare-anchor candidates (names; numbers and dates)
@@ -287,24 +288,35 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
 
 def document_anchors(
     doc: Document,
-    names: Sequence[NameMention],
+    names: Sequence[NameMention] | NameSpans,
     numbers: Sequence[NumberMention],
     dates: Sequence[DateMention],
 ) -> Anchors:
     """The anchor candidates of one document (names in boilerplate lines,
-    such as a byline, left out)."""
+    such as a byline, left out).  ``names``: its name mentions, or their
+    :class:`NameSpans` (no mention objects made)."""
     from xref.cluster import is_boilerplate
 
+    text = doc.text
+    if isinstance(names, NameSpans):
+        spans = names
+        multi = [
+            (s, e, spans.words(text, i))
+            for i, (s, e) in enumerate(spans.spans())
+            if spans.first[i + 1] - spans.first[i] > 1
+        ]
+    else:
+        multi = [(m.start, m.end, m.words) for m in names if len(m.tokens) > 1]
     name_keys = set()
     boiler: dict[int, bool] = {}  # line start -> whether the line is boilerplate
-    for m in names:
-        key = name_anchor(m)
+    for start, end, words in multi:  # a one-word name is never an anchor
+        key = _anchor_of_words(words)
         if key is None:
             continue
-        line_start = doc.text.rfind("\n", 0, m.start) + 1
+        line_start = text.rfind("\n", 0, start) + 1
         if line_start not in boiler:
-            line_end = doc.text.find("\n", m.end)
-            line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+            line_end = text.find("\n", end)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
             boiler[line_start] = is_boilerplate(line)
         if not boiler[line_start]:
             name_keys.add(key)
@@ -547,7 +559,7 @@ class Context:
         """The document's anchor candidates (:func:`document_anchors`)."""
         if doc.id not in self._anchors:
             self._anchors[doc.id] = document_anchors(
-                doc, self.names(doc), self.numbers(doc), self.dates(doc)
+                doc, self.name_spans(doc), self.numbers(doc), self.dates(doc)
             )
         return self._anchors[doc.id]
 
@@ -616,6 +628,19 @@ class Context:
 _PREFILL: Context | None = None
 #: fewer documents than this are read in this process
 _PREFILL_MIN_DOCS = 200
+
+
+def document_facts(doc: Document) -> DocFacts:
+    """One document's facts, as a :class:`Context` reads them (they depend
+    on the document alone): for a worker that reads documents one by one
+    (:func:`xref.cache.process`).
+
+    >>> from xref.load import load_text
+    >>> f = document_facts(load_text("Eighteen states sued on March 14, 2024."))
+    >>> [n.value for n in f.numbers], [d.text for d in f.dates], len(f.sentences)
+    ([18.0], ['March 14, 2024'], 1)
+    """
+    return Context((doc,)).facts(doc)
 
 
 def _prefill_chunk(docs: Sequence[Document]) -> dict[str, DocFacts]:
