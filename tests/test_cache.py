@@ -207,7 +207,7 @@ def test_killed_run_leaves_a_usable_cache(corpus: Path, tmp_path: Path) -> None:
         "c.conn.execute('BEGIN IMMEDIATE')\n"
         "c.conn.execute('DELETE FROM docs')\n"
         "c.conn.execute(\"INSERT INTO docs VALUES \"\n"
-        "               \"('k','t','{}',0,'[]','[]','[]','',x'',x'','','[]')\")\n"
+        "               \"('k','t','{}',0,'[]','[]','[]','',x'',x'','','[]',x'')\")\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -438,3 +438,23 @@ def test_check_on_several_processes_gives_the_same_results(tmp_path: Path) -> No
         outs.append(out.read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
     assert len(json.loads(outs[0])) > 10
+
+
+def test_word_keys_are_kept_with_the_tokens(corpus: Path, tmp_path: Path) -> None:
+    """The index's word keys are computed on the loading workers and kept in
+    the cache, so that no run hashes a cached document's words again; keys
+    that do not fit the tokens are computed instead."""
+    from xref.index import word_keys
+
+    cdir = tmp_path / "cache"
+    cold = load_corpus([corpus], cache_dir=cdir, jobs=2)
+    warm = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    for c in (cold, warm):
+        for doc in c.documents:
+            t = c.tokens[doc.id]
+            assert len(t.keys) == 8 * len(t) > 0
+            assert t.word_keys().tolist() == word_keys(t.norm_list()).tolist()
+    t = warm.tokens[warm.documents[0].id]
+    for bad in (b"", t.keys[:-8], t.keys + t.keys[:8]):
+        other = PackedTokens(t.norms, t.starts, t.ends, t.kinds, bad)
+        assert other == t and other.word_keys().tolist() == t.word_keys().tolist()

@@ -1,7 +1,8 @@
 """A persistent per-document cache: read, extract and tokenize each source once.
 
 What is expensive per document — the reader's text and metadata (PDF, HTML),
-the quotations (extraction) and the index tokens — is stored in an embedded
+the quotations (extraction) and the index tokens with their word keys — is
+stored in an embedded
 SQLite database (``.xref_cache/xref.sqlite3`` in the project by default),
 keyed by the SHA-256 of the file's bytes and its suffix.  A second run reads
 nothing that did not change: a file whose size and modification time match
@@ -64,7 +65,7 @@ if TYPE_CHECKING:
     from xref.checks.facts import DocFacts
 
 #: bump when the layout of the database changes
-SCHEMA = 4
+SCHEMA = 5
 DEFAULT_DIR = ".xref_cache"
 DB_NAME = "xref.sqlite3"
 #: seconds a run waits for another run's write transaction
@@ -140,7 +141,7 @@ def process(
         stored_facts = dumps(document_facts(doc))
     return Processed(
         ex.text, ex.meta, ex.body_start, tuple(ex.pages), tuple(extraction.quotes),
-        tuple(extraction.findings), PackedTokens.of_document(doc),
+        tuple(extraction.findings), PackedTokens.of_document(doc, keys=True),
         _unit_rows(units_of(doc, extraction.quotes)) if units else None, stored_facts,
     )
 
@@ -252,7 +253,7 @@ CREATE TABLE IF NOT EXISTS docs (
     key TEXT PRIMARY KEY, text TEXT NOT NULL, meta TEXT NOT NULL,
     body_start INTEGER NOT NULL, pages TEXT NOT NULL, quotes TEXT NOT NULL,
     findings TEXT NOT NULL, tok_norms TEXT NOT NULL, tok_starts BLOB NOT NULL,
-    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT);
+    tok_ends BLOB NOT NULL, tok_kinds TEXT NOT NULL, units TEXT, tok_keys BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
@@ -338,13 +339,16 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
                 "SELECT key, text, meta, body_start, pages, quotes, findings, tok_norms,"
-                f" tok_starts, tok_ends, tok_kinds, units FROM docs WHERE key IN ({marks})",
+                f" tok_starts, tok_ends, tok_kinds, units, tok_keys FROM docs"
+                f" WHERE key IN ({marks})",
                 chunk,
             ):
                 if units and row[11] is None:
                     continue  # made by xref check: processed again, with units
                 try:
-                    tokens = PackedTokens(str(row[7]), bytes(row[8]), bytes(row[9]), str(row[10]))
+                    tokens = PackedTokens(
+                        str(row[7]), bytes(row[8]), bytes(row[9]), str(row[10]), bytes(row[12])
+                    )
                     tokens.offsets()  # checks the columns agree
                     out[row[0]] = Processed(
                         row[1], _meta_of(row[2]), int(row[3]), tuple(json.loads(row[4])),
@@ -387,13 +391,14 @@ class Cache:
             (key, p.text, _meta_json(p.meta), p.body_start, json.dumps(list(p.pages)),
              _quotes_json(p.quotes), _findings_json(p.findings), p.tokens.norms,
              p.tokens.starts, p.tokens.ends, p.tokens.kinds,
-             None if p.units is None else json.dumps(p.units, ensure_ascii=False))
+             None if p.units is None else json.dumps(p.units, ensure_ascii=False),
+             p.tokens.keys)
             for key, p in sorted(entries.items())
         ]
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.executemany(
-                "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+                "INSERT OR REPLACE INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
             )
             self.conn.executemany(
                 "INSERT OR REPLACE INTO facts VALUES (?,?)",
@@ -680,7 +685,7 @@ def _findings_for(row: tuple[Any, ...], doc_id: str) -> tuple[Finding, ...]:
 
 
 def _tokens_for(row: tuple[Any, ...], doc_id: str) -> PackedTokens:
-    tokens = PackedTokens(str(row[0]), bytes(row[1]), bytes(row[2]), str(row[3]))
+    tokens = PackedTokens(str(row[0]), bytes(row[1]), bytes(row[2]), str(row[3]), bytes(row[4]))
     tokens.offsets()  # checks the columns agree
     return tokens
 
@@ -1067,7 +1072,8 @@ def _load(
             tuple(docs), tuple(problems),
             Column(db, doc_keys, "quotes", _quotes_for, quotes),
             Column(db, doc_keys, "findings", _findings_for, findings),
-            Column(db, doc_keys, "tok_norms, tok_starts, tok_ends, tok_kinds", _tokens_for,
+            Column(db, doc_keys, "tok_norms, tok_starts, tok_ends, tok_kinds, tok_keys",
+                   _tokens_for,
                    tokens),
             unit_rows, stats, doc_keys, cache.directory,
         )

@@ -143,6 +143,10 @@ class PackedTokens:
     starts: bytes
     ends: bytes
     kinds: str
+    #: each norm's :func:`word_key` as packed int64 bytes, when computed
+    #: with the tokens (on a loading worker, or kept in the cache); empty
+    #: when not known.  Derived from ``norms``, so not compared.
+    keys: bytes = attrs.field(default=b"", eq=False)
 
     @classmethod
     def pack(cls, tokens: Sequence[Token]) -> PackedTokens:
@@ -154,21 +158,34 @@ class PackedTokens:
         )
 
     @classmethod
-    def of_document(cls, doc: Document) -> PackedTokens:
+    def of_document(cls, doc: Document, *, keys: bool = False) -> PackedTokens:
         """``pack(index_tokens(doc))``, made from the word spans directly
-        (no Token objects: about half the time).
+        (no Token objects: about half the time); with ``keys``, the words'
+        keys too (:attr:`keys`).
 
         >>> d = Document("d", "d", "x\\nIt’s 19,752 — yes", body_start=2)
         >>> PackedTokens.of_document(d) == PackedTokens.pack(index_tokens(d))
         True
+        >>> PackedTokens.of_document(d, keys=True).word_keys().tolist() == [
+        ...     word_key("it's"), word_key("19,752"), word_key("yes")]
+        True
         """
         spans = word_spans(doc.text[doc.body_start :], doc.body_start)
+        norms = [w for w, _, _, _ in spans]
         return cls(
-            _SEP.join(w for w, _, _, _ in spans),
+            _SEP.join(norms),
             array("i", (s for _, s, _, _ in spans)).tobytes(),
             array("i", (e for _, _, e, _ in spans)).tobytes(),
             "".join(_KIND_CODE[k] for _, _, _, k in spans),
+            _word_keys(norms).tobytes() if keys else b"",
         )
+
+    def word_keys(self) -> I64:
+        """The :func:`word_key` of each token's norm: read from :attr:`keys`
+        when they were kept (and are whole), else computed."""
+        if len(self.keys) == 8 * len(self.kinds):
+            return np.frombuffer(self.keys, dtype=np.int64)
+        return _word_keys(self.norm_list())
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -417,7 +434,7 @@ def doc_arrays(tokens: PackedTokens, k: int = 3) -> DocArrays:
     """
     if k < 1:
         raise ValueError(f"shingle length must be at least 1, not {k}")
-    words = _word_keys(tokens.norm_list())
+    words = tokens.word_keys()
     keep = ~_all_stop(words, k)
     anchor = (words & _ANCHOR_BIT) != 0
     return DocArrays(
