@@ -2,14 +2,13 @@
 
 What is expensive per document — the reader's text and metadata (PDF, HTML),
 the quotations (extraction) and the index tokens with their word keys — is
-stored in an embedded
-SQLite database (``.xref_cache/xref.sqlite3`` in the project by default),
-keyed by the SHA-256 of the file's bytes and its suffix.  A second run reads
-nothing that did not change: a file whose size and modification time match
-the last run is not even opened; a file whose content changed is read,
-extracted and tokenized again, alone.  A report also keeps what its
-consistency checks read in each document (numbers, names, dates:
-:mod:`xref.checks.facts`), by the same key.
+stored in an embedded SQLite database (``.xref_cache/xref.sqlite3`` in the
+project by default), keyed by the SHA-256 of the file's bytes and its
+suffix.  A second run reads nothing that did not change: a file whose size
+and modification time match the last run is not even opened; a file whose
+content changed is read, extracted and tokenized again, alone.  A report
+also keeps what its consistency checks read in each document (numbers,
+names, dates: :mod:`xref.checks.facts`), by the same key.
 
 Safety: the database runs in WAL mode; every write is one transaction, so a
 killed run leaves the last committed state, and concurrent runs (several
