@@ -9,16 +9,18 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import xref.checks.arithmetic
 import xref.checks.context
 import xref.checks.counts
 import xref.checks.numbers
 import xref.legal_cites
 from xref.checks import CHECKS, run_checks
-from xref.checks.context import Anchors
+from xref.checks.context import Anchors, Context
 from xref.model import Cluster, Document, Finding, Rendering
 from xref.rules import Rule, load_ruleset
 
@@ -152,6 +154,101 @@ def test_number_mismatch_points_at_the_numbers() -> None:
     )
     [f] = run_checks([a, b], [], [cluster], load_ruleset().only("number-mismatch"))
     assert [loc.text for loc in f.locations] == ["19,752", "17,952"]
+
+
+# --------------------------------------------------------- arithmetic: percent change
+
+
+def _arithmetic(text: str, **options: float) -> tuple[Document, list[Finding]]:
+    """The arithmetic findings on one document (the rule's options overridden)."""
+    doc = Document("d0", "d0.txt", text)
+    rule = load_ruleset().get("arithmetic")
+    rule = attrs.evolve(rule, options={**rule.options, **options})
+    return doc, xref.checks.arithmetic.check(Context((doc,)), rule)
+
+
+def _slices(doc: Document, f: Finding) -> list[str]:
+    for loc in f.locations:
+        assert doc.text[loc.start : loc.end] == loc.text
+    return [loc.text for loc in f.locations]
+
+
+def test_percent_change_shows_its_computation() -> None:
+    doc, [f] = _arithmetic(
+        "Arrests rose to 1,200 in 2024, up from 1,000 the year before, an increase of 35 percent."
+    )
+    assert _slices(doc, f) == ["1,200", "1,000", "35 percent"]
+    assert f.message.startswith(
+        "“rose to 1,200 in 2024, up from 1,000 the year before, an increase of 35 percent” "
+        "does not add up: (1,200 − 1,000) / 1,000 = 20.0 %, not a rise of 35 percent"
+    )
+    # the tolerance: the stated percent as rounded, and each end within 1 %
+    assert "35 percent read as 34.45 to 35.55 %" in f.message
+    assert "1,000 and 1,200 within 1 %, the figures give 17.6 to 22.4 %" in f.message
+    [ev] = f.evidence
+    assert (ev.code, ev.a, ev.b, ev.value, ev.threshold) == (
+        "percent-change", "35 percent", "from 1,000 to 1,200", 20.0, 35.0
+    )  # fmt: skip
+
+
+def test_percent_change_a_fall_and_its_direction() -> None:
+    doc, [f] = _arithmetic("Sales were down 30 percent to 600 from 800 in the first quarter.")
+    assert _slices(doc, f) == ["30 percent", "600", "800"]
+    assert "(600 − 800) / 800 = −25.0 %, not a fall of 30 percent" in f.message
+    assert (f.evidence[0].value, f.evidence[0].threshold) == (-25.0, -30.0)
+    doc, [f] = _arithmetic("Reported burglaries rose 25 percent last year, from 800 to 600.")
+    assert f.evidence[0].code == "percent-change-direction"
+    assert "(600 − 800) / 800 = −25.0 %: the figures fall, not a rise of 25 percent" in f.message
+    assert _arithmetic("Enrollment fell from 500 to 400, a 20 percent drop.")[1] == []
+    assert _arithmetic("Sales fell 25 percent to 600 from 800.")[1] == []
+
+
+def test_percent_change_ends_of_a_range_and_scale_words() -> None:
+    # "2.0 million to 3.6 million" is one range mention for the numbers parser
+    text = "Revenue posted a 50 percent rise, from 2.0 million to 3.6 million, the audit found."
+    doc, [f] = _arithmetic(text)
+    assert _slices(doc, f) == ["50 percent", "2.0 million", "3.6 million"]
+    assert "(3.6 million − 2.0 million) / 2.0 million = 80.0 %" in f.message
+    assert "2.0 million and 3.6 million read as rounded" in f.message
+    # "from $2 to $3 million": the first end has the second's scale word
+    doc, [f] = _arithmetic("Revenue rose 150 percent, from $2 to $3 million.")
+    assert _slices(doc, f) == ["150 percent", "$2", "$3 million"]
+    assert f.evidence[0].value == 50.0
+    assert _arithmetic("Revenue increased 50 percent, from 2 million to 3 million.")[1] == []
+
+
+def test_percent_change_offsets_in_text_that_normalization_changes() -> None:
+    # a ligature, an ellipsis, a zero-width space, a no-break space: normalized text is
+    # longer or shorter than the original, and locations still slice the original
+    text = (
+        "The ﬁrm’s “regulars”… by the owner’s\u200b count  fell from 1,200 to 900,"
+        " a 40\u00a0percent drop."
+    )
+    doc, [f] = _arithmetic(text)
+    assert _slices(doc, f) == ["1,200", "900", "40\u00a0percent"]
+    assert "(900 − 1,200) / 1,200 = −25.0 %" in f.message
+
+
+def test_percentage_points_are_a_difference() -> None:
+    text = (
+        "The jobless rate rose from 3.6 percent to 4.1 percent, "
+        "an increase of 1.5 percentage points."
+    )
+    doc, [f] = _arithmetic(text)
+    assert _slices(doc, f) == ["3.6 percent", "4.1 percent", "1.5 percentage points"]
+    assert "4.1 − 3.6 = 0.5 points, not a rise of 1.5 percentage points" in f.message
+    assert (f.evidence[0].code, f.evidence[0].value) == ("point-change", 0.5)
+    ok = "The rate rose from 5 percent to 7 percent, a 2 percentage point increase."
+    assert _arithmetic(ok)[1] == []
+    relative = "The rate rose from 5 percent to 7 percent, a 10 percent increase."
+    assert _arithmetic(relative)[1] == []  # points or a relative change: unclear, silent
+
+
+def test_percent_change_tolerance_is_an_option() -> None:
+    text = "Visits to the park fell to 5,800 from 8,000, a drop of 30 percent."  # −27.5 %
+    assert len(_arithmetic(text)[1]) == 1
+    assert _arithmetic(text, change_tolerance=0.05)[1] == []
+    assert _arithmetic(text.replace("of 30", "of nearly 30"))[1] == []  # the qualifier widens
 
 
 # --------------------------------------------------------------- labelled cases
