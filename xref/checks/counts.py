@@ -29,6 +29,8 @@ check             Context, Rule -> [Finding]
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -39,7 +41,7 @@ from xref.checks.context import Context, location, make_finding, quote_text
 from xref.dates import overlap
 from xref.model import Document, Evidence, Finding, Location
 from xref.numbers import agree, fmt
-from xref.quantities import Subject, same_subject, subject_of
+from xref.quantities import Quantity, Subject, same_subject, subject_of
 from xref.rules import Rule
 
 _ITEM = r"[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*){0,3}"
@@ -94,11 +96,41 @@ def _alternation(phrases: Sequence[str]) -> str:
     )
 
 
+@attrs.frozen
+class _Leads:
+    """The patterns of what may come before a count, made from a rule's
+    options once per rule (not once per document)."""
+
+    group: re.Pattern[str]
+    joiner: re.Pattern[str]
+    skip: re.Pattern[str]
+
+    @classmethod
+    def of(cls, rule: Rule) -> _Leads:
+        key = tuple(
+            tuple(rule.option(name, default))
+            for name, default in (("group_nouns", ["coalition"]), ("joiner_verbs", ["joined"]),
+                                  ("skip_before", ["than"]))
+        )  # fmt: skip
+        return _leads(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _leads(options: tuple[tuple[str, ...], ...]) -> _Leads:
+    groups, joiners, skip = (_alternation(o) for o in options)
+    return _Leads(
+        re.compile(rf"\b(?:{groups})\s+of\s+$", re.I),
+        re.compile(rf"\b(?:{joiners})\s+(?:with\s+|by\s+)?$", re.I),
+        re.compile(rf"\b(?:{skip})\s+(?:the\s+)?$", re.I),
+    )
+
+
+_ONE_OF_RE = re.compile(r"\bone\s+of\s+(?:the\s+)?$", re.I)
+
+
 def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
     """Every statement in ``doc`` of how many a group has."""
-    joiners = _alternation(rule.option("joiner_verbs", ["joined"]))
-    groups = _alternation(rule.option("group_nouns", ["coalition"]))
-    skip = _alternation(rule.option("skip_before", ["than"]))
+    leads = _Leads.of(rule)
     out: list[GroupCount] = []
     for q in ctx.quantities(doc):
         n = q.number
@@ -107,18 +139,16 @@ def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
         s0, _ = ctx.sentence_of(doc, q.start)
         ws, before = _before(doc, q.start, s0)
         start, how, low, high = q.start, "as stated", n.low, n.high
-        if m := re.search(rf"\b(?:{groups})\s+of\s+$", before, re.I):
+        if m := leads.group.search(before):
             how = f"a {m.group().split()[0].lower()} of {fmt(n.value)}, its joiner included"
             start = ws + m.start()
-        elif m := re.search(rf"\b(?:{joiners})\s+(?:with\s+|by\s+)?$", before, re.I):
+        elif m := leads.joiner.search(before):
             how = f"the joiner plus {fmt(n.value)}"
             low, high = low + 1, high + 1
             start = ws + m.start()
-        elif re.search(r"\bone\s+of\s+(?:the\s+)?$", before, re.I):
+        elif _ONE_OF_RE.search(before):
             how = f"one of {fmt(n.value)}"
-        elif re.search(rf"\b(?:{skip})\s+(?:the\s+)?$", before, re.I) or _PARTITIVE_RE.search(
-            before
-        ):
+        elif leads.skip.search(before) or _PARTITIVE_RE.search(before):
             continue  # "up from 15", "more than the 12", "per 100": not the group's size
         start = max(start, s0)
         out.append(
@@ -130,6 +160,7 @@ def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
 
 
 _OTHERS_RE = re.compile(r"(?<![\w,.])(\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+others?\s+", re.I)
+_OTHER_RE = re.compile(r"\s+other\s+")
 
 
 def _others(doc: Document, ctx: Context) -> list[GroupCount]:
@@ -138,7 +169,7 @@ def _others(doc: Document, ctx: Context) -> list[GroupCount]:
     for n in ctx.numbers(doc):
         if n.kind != "count" or not n.exact:
             continue
-        m = re.match(r"\s+other\s+", doc.text[n.end : n.end + 12])
+        m = _OTHER_RE.match(doc.text[n.end : n.end + 12])
         if not m:
             continue
         subj = subject_of(doc.text, n.end + m.end())
@@ -151,13 +182,27 @@ def _others(doc: Document, ctx: Context) -> list[GroupCount]:
     return out
 
 
+_IN_ADDITION_RE = re.compile(r"\bin addition to\s+", re.I)
+_ANY_IN_ADDITION_RE = re.compile(r"in addition to\s", re.I)
+_LIST_LEAD_RE = re.compile(r"\s*(?::|—|-{1,2}|\(|, namely)\s*")
+
+
 def _lists(doc: Document, ctx: Context, rule: Rule) -> list[GroupCount]:
     out = []
-    lead = re.compile(r"\bin addition to\s+", re.I)
-    for s, e in ctx.sentences(doc):
-        sent = doc.text[s:e]
-        m = lead.search(sent)
+    sents = ctx.sentences(doc)
+    # each count's sentence, found once (sentences are in order and apart)
+    starts = [s for s, _ in sents]
+    counts_in: dict[int, list[Quantity]] = {}
+    for q in ctx.quantities(doc):
+        k = bisect.bisect_right(starts, q.start) - 1
+        if k >= 0 and q.start < sents[k][1] and q.number.kind == "count":
+            counts_in.setdefault(k, []).append(q)
+    # looser than the sentence's pattern: where it finds nothing, neither does that
+    lead = _IN_ADDITION_RE if _ANY_IN_ADDITION_RE.search(doc.text) else None
+    for k, (s, e) in enumerate(sents):
+        m = lead.search(doc.text[s:e]) if lead is not None else None
         if m:
+            sent = doc.text[s:e]
             head = re.match(
                 rf"(?P<first>{_ITEM}(?:\s*(?:,|and)\s+{_ITEM})*)\s*,\s+(?P<np>[a-z][\w\s-]{{2,60}}?)\s+from\s+",
                 sent[m.end() :],
@@ -175,10 +220,8 @@ def _lists(doc: Document, ctx: Context, rule: Rule) -> list[GroupCount]:
                                    firsts + n, firsts + n, f"{head.group('first')} plus {n} listed")
                     )  # fmt: skip
         # "18 states: A, B, ... and C" -- the list itself, against the stated number
-        for q in ctx.quantities(doc):
-            if not (s <= q.start < e) or q.number.kind != "count":
-                continue
-            colon = re.match(r"\s*(?::|—|-{1,2}|\(|, namely)\s*", doc.text[q.end : e])
+        for q in counts_in.get(k, ()):
+            colon = _LIST_LEAD_RE.match(doc.text[q.end : e])
             if not colon:
                 continue
             lists = [
