@@ -51,6 +51,7 @@ import attrs
 
 from xref.checks.context import Context, location, make_finding, quote_text
 from xref.model import Document, Evidence, Finding
+from xref.normalize import caseless_view
 from xref.numbers import (
     SCALE_ABBREVIATIONS,
     SCALES,
@@ -195,6 +196,8 @@ def sum_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
     out = []
     for _, (s, e), inside in ctx.sentence_numbers(doc):
         counts = [m for m in inside if m.kind in ("count", "money")]
+        if len(counts) < 3:
+            continue  # a total and two parts at least
         for i, total in enumerate(counts):
             after = doc.text[total.end : e]
             stated_total = _TOTAL_RE.search(doc.text[max(s, total.start - 15) : total.start])
@@ -282,6 +285,11 @@ def average_times_count(ctx: Context, doc: Document, rule: Rule) -> list[Finding
     tol = float(rule.option("average_tolerance", 0.01))
     out = []
     for _, (s, e), inside in ctx.sentence_numbers(doc):
+        if len(inside) < 3:
+            continue  # an average, a total and how many
+        view = caseless_view(doc.text[s:e])
+        if view is not None and "averag" not in view:
+            continue  # both ways of saying "average" below need the word
         totals = [m for m in inside
                   if _TOTAL_RE.search(doc.text[max(s, m.start - 15) : m.start])]  # fmt: skip
         avgs = [m for m in inside if all(m is not t for t in totals) and (

@@ -22,6 +22,7 @@ check          Context, Rule -> [Finding]
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from xref.checks.context import Context, location, make_finding, quote_text
@@ -63,20 +64,37 @@ def by_figure(ctx: Context, rule: Rule) -> list[Finding]:
     min_figure = float(rule.option("min_figure", 100))
     seen: dict[float, list[tuple[Document, int]]] = {}
     for doc in ctx.documents:
+        # the sentences that hold a resolved date: a figure elsewhere has
+        # no date to compare (:func:`_in_sentence` would find none)
+        dated = {ctx.sentence_of(doc, d.start) for d in ctx.dates(doc) if d.resolved}
+        if not dated:
+            continue
         for n in ctx.numbers(doc):
             if (
                 n.kind == "count"
                 and n.exact
                 and n.value >= min_figure
                 and n.value != round(n.value, -2)
+                and (span := ctx.sentence_of(doc, n.start))[0] < span[1]
+                and span in dated
             ):
                 seen.setdefault(n.value, []).append((doc, n.start))
     out = []
     for value, uses in sorted(seen.items()):
+        at: dict[str, list[int]] = {}  # document -> its places in ``uses``
+        for k, (d, _) in enumerate(uses):
+            at.setdefault(d.id, []).append(k)
+        if len(at) < 2:
+            continue  # one document's figure
         for i, (da, sa) in enumerate(uses):
-            for db, sb in uses[i + 1 :]:
-                if da.id == db.id or not ctx.related(da.id, db.id):
-                    continue
+            # the later uses in related documents, in order (not every pair of uses)
+            near = ctx.related_docs(da.id)
+            later = sorted(
+                k for d in (near if len(near) < len(at) else at)
+                if d != da.id and d in at and d in near
+                for k in at[d] if k > i
+            )  # fmt: skip
+            for db, sb in (uses[k] for k in later):
                 pairs = _differ(_in_sentence(ctx, da, sa), _in_sentence(ctx, db, sb))
                 if pairs:
                     what = f"the figure {value:,.0f}"
@@ -115,9 +133,19 @@ def by_event(ctx: Context, rule: Rule) -> list[Finding]:
     nouns = [w.lower() for w in rule.option("event_nouns", ["letter"])]
     # lower case only: "the operation" is an event noun, "Operation Talon" a name
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, nouns)) + r")s?\b")
+    # the nouns anywhere, as parts of words too: looser than ``pattern``, so
+    # only the sentences it finds are searched with that (a word never spans
+    # two sentences, and overlapping finds start in the same word)
+    cue = re.compile("|".join(map(re.escape, nouns))) if nouns else None
     entries = []
     for doc in ctx.documents:
-        for s, e in ctx.sentences(doc):
+        sents = ctx.sentences(doc)
+        starts = [s for s, _ in sents]
+        hit = sorted({
+            bisect.bisect_right(starts, m.start()) - 1
+            for m in (cue.finditer(doc.text, doc.body_start) if cue is not None else ())
+        })  # fmt: skip
+        for s, e in (sents[k] for k in hit if k >= 0):
             sent = doc.text[s:e]
             m = pattern.search(sent)
             if not m:
