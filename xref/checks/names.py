@@ -75,16 +75,16 @@ class _Names:
             spans = ctx.name_spans(doc)
             text = doc.text
             mentions = [text[a:b] for a, b in spans.spans()]
-            at = {t: m for m, t in reversed(list(enumerate(mentions)))}  # first mention
-            for name, times in Counter(mentions).items():
-                n = number.get(name)
-                if n is not None:
-                    count[n] += times
+            first = spans.first
+            for m, name in enumerate(mentions):
+                if name in number:
                     continue
-                n = number[name] = len(self.texts)
-                words = spans.words(text, at[name])
+                number[name] = len(self.texts)
                 keys: tuple[str, ...] = ()
-                if len(words) > 1:
+                if first[m + 1] - first[m] == 1:
+                    words: tuple[str, ...] = (name,)  # one word: the mention itself
+                else:
+                    words = spans.words(text, m)
                     keys = tuple(
                         key_of[w] if w in key_of else key_of.setdefault(w, _key(w))
                         for w in words
@@ -92,8 +92,11 @@ class _Names:
                 self.texts.append(name)
                 self.words.append(words)
                 self.keys.append(keys)
-                count.append(times)
-            self.runs.append((doc, spans, array("i", [number[t] for t in mentions])))
+                count.append(0)
+            ids = array("i", map(number.__getitem__, mentions))
+            for n, times in Counter(ids).items():
+                count[n] += times
+            self.runs.append((doc, spans, ids))
 
 
 def _name_grams(
