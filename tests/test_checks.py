@@ -492,3 +492,40 @@ def test_shared_runs_from_the_index_word_keys_are_the_same(
     given = related_pairs(docs, [], word_keys=keys)
     assert read == given
     assert frozenset((first.id, "copy")) in read
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shared_runs_are_the_pairs_the_definition_gives(seed: int) -> None:
+    """Documents sharing a run of SHINGLE words, found from all runs sorted
+    together, are exactly the pairs comparing every pair's runs gives (runs
+    of the boilerplate texts left out), whether two or many documents share
+    a run, at a document's start, end or across a line break."""
+    import random
+
+    from xref.checks.context import SHINGLE, _sharing_a_run
+    from xref.load import load_text
+    from xref.normalize import word_norms
+
+    rnd = random.Random(seed)
+    vocab = [f"w{i}" for i in range(300)]
+    passages = [" ".join(rnd.choices(vocab, k=SHINGLE + rnd.randint(0, 6))) for _ in range(12)]
+    boiler = [" ".join(rnd.choices(vocab, k=SHINGLE + 2))]
+    texts = []
+    for _ in range(rnd.choice([15, 30])):
+        parts = [" ".join(rnd.choices(vocab, k=rnd.randint(3, 40)))]
+        for p in rnd.choices(passages + boiler, k=rnd.randint(0, 3)):  # a passage twice, too
+            parts += [p, " ".join(rnd.choices(vocab, k=rnd.randint(0, 8)))]
+        texts.append("\n".join(rnd.sample(parts, len(parts))))
+    docs = [load_text(t, f"d{i:02d}", f"d{i:02d}.txt") for i, t in enumerate(texts)]
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        w = word_norms(text)
+        return {tuple(w[i : i + SHINGLE]) for i in range(len(w) - SHINGLE + 1)}
+
+    skip = set().union(*(runs(b) for b in boiler))
+    held = {d.id: runs(d.text[d.body_start :]) - skip for d in docs}
+    expected = {
+        frozenset((a, b)) for a in held for b in held if a < b and held[a] & held[b]
+    }
+    assert len(expected) > 3
+    assert _sharing_a_run(docs, boiler) == expected

@@ -236,10 +236,11 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
     """
     limit = max(ANCHOR_MAX_DOCS, min(ANCHOR_CAP, math.ceil(ANCHOR_MAX_SHARE * len(anchors))))
     ids = sorted(anchors)
-    # every (anchor, document) as two int columns; anchors numbered in
-    # (kind, key) order, so names (kind 0) come first and each kind sorted
-    names = sorted({k for a in anchors.values() for k in a.names})
-    keys = names + sorted({k for a in anchors.values() for k in a.specifics})
+    # every (anchor, document) as two int columns; the names numbered first,
+    # then the numbers and dates (the numbering decides nothing: a linked
+    # pair's anchors are sorted by kind and text below)
+    names = list(dict.fromkeys(k for d in ids for k in anchors[d].names))
+    keys = names + list(dict.fromkeys(k for d in ids for k in anchors[d].specifics))
     name_number = {k: i for i, k in enumerate(names)}
     spec_number = {k: i for i, k in enumerate(keys[len(names) :], len(names))}
     key_col: list[int] = []
@@ -282,7 +283,11 @@ def anchor_pairs(anchors: dict[str, Anchors]) -> dict[frozenset[str], tuple[str,
     ends = np.r_[bounds[1:], len(pairs)]
     for s, e in zip(bounds[linked].tolist(), ends[linked].tolist(), strict=True):
         a, b = divmod(int(pairs[s]), len(ids))
-        out[frozenset((ids[a], ids[b]))] = tuple(keys[k] for k in held[s:e].tolist())
+        got = held[s:e].tolist()
+        out[frozenset((ids[a], ids[b]))] = (
+            *sorted(keys[k] for k in got if k < len(names)),
+            *sorted(keys[k] for k in got if k >= len(names)),
+        )
     return out
 
 
@@ -375,34 +380,42 @@ def _sharing_a_run(
         return run_keys(xref_word_keys(word_norms(text)), SHINGLE)
 
     boiler_keys = np.unique(np.concatenate([runs(t) for t in boiler] or [_NO_KEYS]))
-    keys: list[npt.NDArray[np.int64]] = []
-    owner: list[npt.NDArray[np.int64]] = []
-    for n, d in enumerate(documents):
-        words = known.get(d.id)
-        got = (
-            run_keys(words, SHINGLE) if words is not None else runs(d.text[d.body_start :])
-        )
-        got = np.unique(got)
-        if len(boiler_keys):
-            got = got[~np.isin(got, boiler_keys, assume_unique=True)]
-        keys.append(got)
-        owner.append(np.full(len(got), n, dtype=np.int64))
-    if not keys:
+    # every document's words end to end, and the runs of them that stay
+    # inside one document (a run's key depends on its words alone)
+    words = [
+        w if (w := known.get(d.id)) is not None
+        else xref_word_keys(word_norms(d.text[d.body_start :]))
+        for d in documents
+    ]  # fmt: skip
+    if not words:
         return set()
-    k = np.concatenate(keys)
-    o = np.concatenate(owner)
-    order = np.lexsort((o, k))
+    doc_of = np.repeat(np.arange(len(words), dtype=np.int64), [len(w) for w in words])
+    k = run_keys(np.concatenate(words).astype(np.int64, copy=False), SHINGLE)
+    inside = doc_of[: len(k)] == doc_of[SHINGLE - 1 :]
+    k, o = k[inside], doc_of[: len(k)][inside]
+    if len(boiler_keys):
+        keep = ~np.isin(k, boiler_keys)
+        k, o = k[keep], o[keep]
+    # equal runs together, each (run, document) once (``o`` is in order:
+    # a stable sort by run keeps it so within each run)
+    order = np.argsort(k, kind="stable")
     k, o = k[order], o[order]
+    first = np.r_[True, (k[1:] != k[:-1]) | (o[1:] != o[:-1])]
+    k, o = k[first], o[first]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    ends = np.r_[starts[1:], len(k)]
-    out: set[frozenset[str]] = set()
-    for s, e in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(),
-                    strict=True):
-        ids = [documents[i].id for i in o[s:e].tolist()]
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                out.add(frozenset((a, b)))
-    return out
+    sizes = np.diff(np.r_[starts, len(k)])
+    # a run in two documents is one pair; a run in more, each pair of them
+    # (the same documents share many runs: each set of them is read once)
+    two = starts[sizes == 2]
+    codes = set((o[two] * len(words) + o[two + 1]).tolist())
+    groups = {tuple(o[s : s + n].tolist()) for s, n in zip(
+        starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True)}  # fmt: skip
+    for g in groups:
+        for i, x in enumerate(g):
+            codes.update(x * len(words) + y for y in g[i + 1 :])
+    return {
+        frozenset((documents[c // len(words)].id, documents[c % len(words)].id)) for c in codes
+    }
 
 
 _NO_KEYS: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
