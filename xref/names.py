@@ -21,6 +21,7 @@ spelling_variant    whether two words are one misspelled as the other
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import tomllib
 from array import array
@@ -139,7 +140,7 @@ class NameSpans:
         f, s, e = array("i", first), array("i", starts), array("i", ends)
         if not f or f[0] != 0 or f[-1] != len(s) or len(s) != len(e):
             raise ValueError("name columns differ in length")
-        if any(a >= b for a, b in itertools.pairwise(f)):
+        if not all(map(operator.lt, f, itertools.islice(f, 1, None))):
             raise ValueError("a name mention without words")
         return cls(f, s, e)
 

@@ -76,7 +76,7 @@ def _number_of(r: list[Any]) -> NumberMention:
     (value, low, high, kind, start, end, text, qualifier, unit, parts, vs, ve, stated) = r
     return NumberMention(
         float(value), float(low), float(high), str(kind), int(start), int(end), str(text),
-        qualifier, unit, tuple(float(p) for p in parts), int(vs), int(ve),
+        qualifier, unit, tuple(map(float, parts)), int(vs), int(ve),
         None if stated is None else (float(stated[0]), float(stated[1])),
     )
 
