@@ -149,6 +149,17 @@ def test_facts_read_with_the_documents_are_the_checks_facts(
     assert {d: dumps(f) for d, f in store.get(sorted(read.facts)).items()} == dict(read.facts)
     plain = load_corpus([corpus], use_cache=False, jobs=1)
     assert plain.facts == {} and plain.fact_store() is None
+    # the facts read with the documents are handed over once, then dropped
+    stored = dict(read.facts)
+    source = read.fact_store()
+    assert source is not None
+    assert {d: dumps(f) for d, f in source.get(sorted(stored)).items()} == stored
+    assert read.facts == {}
+    assert {d: dumps(f) for d, f in source.get(sorted(stored)).items()} == stored  # the cache's
+    alone = load_corpus([corpus], use_cache=False, jobs=1, facts=True)
+    source = alone.fact_store()
+    assert source is not None and len(source.get(sorted(stored))) == len(stored)
+    assert source.get(sorted(stored)) == {}  # no cache: given once
 
 
 def test_a_report_is_the_same_with_facts_read_early_or_late(
