@@ -396,6 +396,8 @@ def _sharing_a_run(
     if len(boiler_keys):
         keep = ~np.isin(k, boiler_keys)
         k, o = k[keep], o[keep]
+    if not len(k):
+        return set()  # no document has a run of SHINGLE words
     # equal runs together, each (run, document) once (``o`` is in order:
     # a stable sort by run keeps it so within each run)
     order = np.argsort(k, kind="stable")
