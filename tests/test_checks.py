@@ -251,6 +251,103 @@ def test_percent_change_tolerance_is_an_option() -> None:
     assert _arithmetic(text.replace("of 30", "of nearly 30"))[1] == []  # the qualifier widens
 
 
+# ------------------------------------------- arithmetic: what a breakdown is (sum of parts)
+
+
+def test_scores_and_ratios_are_neither_totals_nor_parts() -> None:
+    """Two figures joined by a colon or a dash and nothing else are one score
+    or ratio ("6 : 4", "6-4", "10–4", "2.5 : 1"; "1 -- 0" where no word
+    follows): not a total with a list after a colon, not parts of one."""
+    for text in (
+        "Okafor won 6 : 4, 7 : 5, 6 : 3 in the final.",
+        "The bill passed 52-48: 30 Republicans and 22 Democrats voted for it.",
+        "Allen won the final 10–4 (104–0 in the deciding frame) against Gould.",
+        "A ratio of 2.5 : 1 cut the rate, whereas a ratio of 4 : 1 did not.",
+        "Allen won the final 1 -- 0 (104 -- 0) against Gould.",
+    ):
+        assert _arithmetic(text)[1] == [], text
+    # a list after a colon or a spaced dash is still one ...
+    for text in (
+        "Agents arrested a total of 40 people: 12 in Texas and 25 in Florida.",
+        "Agents arrested a total of 40 people -- 12 in Texas and 25 in Florida.",
+    ):
+        doc, [f] = _arithmetic(text)
+        assert _slices(doc, f) == ["40", "12", "25"], text
+    # ... and a score before a real breakdown neither hides it nor joins it
+    doc, [f] = _arithmetic("The board voted 7-2 to grant 400 permits: 150 to shops, 200 to homes.")
+    assert _slices(doc, f) == ["400", "150", "200"]
+    assert "the parts 150 + 200 = 350, not the total 400" in f.message
+
+
+def test_a_bracket_breaks_down_the_figure_before_it_and_only_inside() -> None:
+    doc, [f] = _arithmetic(
+        "The clinic treated 640 patients (210 adults and 330 children) last year, "
+        "and 120 more in January."
+    )
+    assert _slices(doc, f) == ["640", "210", "330"]  # not the 120 after the bracket
+    assert "the parts 210 + 330 = 540, not the total 640" in f.message
+    assert _arithmetic(
+        "The clinic treated 640 patients (210 adults and 430 children) last year, "
+        "and 120 more in January."
+    )[1] == []
+    # the bracket after "round 1" is round 1's, not the five games'
+    assert _arithmetic("He started five games from round 1 (Leeds) to round 5 (Hull).")[1] == []
+    # "Officers seized 12 cars and 4 trucks: 3 of them stolen": the colon is the 4's
+    assert _arithmetic("Officers seized 12 cars and 4 trucks: 3 of them stolen.")[1] == []
+
+
+# ------------------------------------------------ count-mismatch: what a group count is
+
+
+def _counts(*texts: str) -> list[Finding]:
+    docs = [Document(f"d{i}", f"d{i}.txt", t) for i, t in enumerate(texts)]
+    return run_checks(docs, [], [], load_ruleset().only("count-mismatch"))
+
+
+def test_other_n_and_the_list_of_the_others_count_the_one_named_too() -> None:
+    [f] = _counts(
+        "Harbor Aviation, which founded the carrier, has also set up four other airlines, "
+        "namely Skylark, Polar Air, Coastline, Bluebird and Redwing."
+    )
+    totals = {e.a: (e.value, e.message) for e in f.evidence if e.code == "count-total"}
+    assert totals["four other airlines"][0] == 5
+    [(listed, why)] = [v for k, v in totals.items() if k.startswith("Skylark")]
+    assert listed == 6 and "the one named plus 5 listed others" in why
+    # "the other 17": 18 with the one named, as "17 other" is
+    assert _counts(
+        "Eighteen state attorneys general signed. Fitch and the other 17 state attorneys "
+        "general urged the president to act, and Fitch joined 17 state attorneys general."
+    ) == []
+
+
+_SHARED = "Northwind Cable agreed to sell its systems in the valley to a regional rival on Monday. "
+
+
+def test_a_count_is_not_linked_to_a_story_that_counts_two_groups_of_its_noun() -> None:
+    """A story that gives two totals of one noun, each as stated, counts two
+    groups; another story's count is linked only to the one it agrees with."""
+    two_groups = _SHARED + "It had 102,000 subscribers in 1994 and 105,000 subscribers in 1995."
+    assert _counts(two_groups, _SHARED + "By the close, it had 105,000 subscribers.") == []
+    assert _counts(two_groups, _SHARED + "By the close, it had 108,000 subscribers.") == []
+    # with one group in each story the counts are compared as before
+    [f] = _counts(_SHARED + "It had 105,000 subscribers.", _SHARED + "It had 108,000 subscribers.")
+    assert sorted(loc.text for loc in f.locations) == ["105,000 subscribers", "108,000 subscribers"]
+
+
+def test_bare_measures_are_not_groups() -> None:
+    dam = "Work on the new dam above the town of Millbrook began in March and will take years. "
+    assert _counts(dam + "It will be 110 meters long.", dam + "Its crest is 5 meters wide.") == []
+    [f] = _counts(dam + "It will hold 40 acres of water.", dam + "It will hold 30 acres of water.")
+    assert "acres of water" in f.message
+    # the units are the rule's data
+    rules = load_ruleset()
+    rule = rules.get("count-mismatch")
+    rule = attrs.evolve(rule, options={**rule.options, "measure_units": []})
+    docs = [Document("a", "a.txt", dam + "It will be 110 meters long."),
+            Document("b", "b.txt", dam + "Its crest is 5 meters wide.")]  # fmt: skip
+    assert len(xref.checks.counts.check(Context(tuple(docs)), rule)) == 1
+
+
 # --------------------------------------------------------------- labelled cases
 
 
@@ -294,6 +391,34 @@ def test_changed_figure_through_the_pipeline(tmp_path: Path) -> None:
     assert [f.rule for f in report.findings] == ["number-mismatch"]
     [f] = report.findings
     assert [(loc.doc, loc.text) for loc in f.locations] == [("a", "19,752"), ("b", "17,952")]
+
+
+def test_a_passage_reused_for_another_subject_is_no_changed_figure(tmp_path: Path) -> None:
+    """An unquoted passage that names another town where the reference names
+    its own (and neither document mentions the other town) is about another
+    subject: its numbers are that town's.  The cluster still shows the conflict."""
+    import xref
+
+    line = (
+        "{town} is located in the {a} Congressional District and is part of the {b} state "
+        "legislative district.\n"
+    )
+    (tmp_path / "a.txt").write_text(line.format(town="Millbrook", a="3rd", b="8th"), "utf-8")
+    (tmp_path / "b.txt").write_text(line.format(town="Ashford", a="5th", b="11th"), "utf-8")
+    report = xref.report([tmp_path])
+    assert report.findings == ()
+    [cluster] = report.clusters
+    assert cluster.kind == "passage" and cluster.renderings[1].verdict == "conflict"
+    # the same town with another district is a changed figure
+    (tmp_path / "b.txt").write_text(line.format(town="Millbrook", a="5th", b="8th"), "utf-8")
+    [f] = xref.report([tmp_path]).findings
+    assert f.rule == "number-mismatch" and [loc.text for loc in f.locations] == ["3rd", "5th"]
+    # and so is another name inside a quotation: the same words, said once
+    quote = "“{town} will get {n} new officers this year,” the mayor said at the budget hearing.\n"
+    (tmp_path / "a.txt").write_text(quote.format(town="Millbrook", n=40), "utf-8")
+    (tmp_path / "b.txt").write_text(quote.format(town="Ashford", n=60), "utf-8")
+    [f] = xref.report([tmp_path]).findings
+    assert f.rule == "number-mismatch" and [loc.text for loc in f.locations] == ["40", "60"]
 
 
 PIECES = [

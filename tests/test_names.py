@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,7 +22,7 @@ from xref.names import (
     spelling_variant,
     split_title,
 )
-from xref.rules import load_ruleset
+from xref.rules import RuleSet, load_ruleset
 
 
 def test_doctests() -> None:
@@ -118,6 +119,56 @@ def test_name_variant_check_reports_katherine_catherine() -> None:
     [f] = found
     assert f.severity == "warning"
     assert {f.evidence[0].a, f.evidence[0].b} == {"Katherine", "Catherine"}
+
+
+def _name_variants(*texts: str, **options: object) -> list[str]:
+    docs = [Document(f"d{i}", f"d{i}.txt", t) for i, t in enumerate(texts)]
+    rules = load_ruleset()
+    rule = rules.get("name-variant")
+    rule = attrs.evolve(rule, options={**rule.options, **options})
+    return [f.message for f in run_checks(docs, [], [], RuleSet({rule.name: rule}))]
+
+
+def test_word_forms_grammar_asks_for_are_not_name_variants() -> None:
+    """A plural, a demonym or an agent noun where the word heads its name
+    (ends it, or stands before "of") is grammar, not a spelling."""
+    pairs = [
+        ("South Korean exporters welcomed it.", "South Korea said so. South Korea agreed."),
+        ("The Republican Senators met.", "A Republican Senator spoke. A Republican Senator sat."),
+        ("The North American office.", "North America sales rose. North America is big."),
+        ("He was elected City Councilor.", "The City Council met. The City Council voted."),
+        ("She is a Chartered Accountant.", "The Institute of Chartered Accountants of Ceylon met."),
+        # inside a name on both sides, but not the same name
+        ("A Sri Lankan official of the Sri Lankan Cricket Board spoke.",
+         "The Sri Lanka Freedom Party won. Sri Lanka voted."),
+    ]
+    for a, b in pairs:
+        assert _name_variants(a, b) == [], (a, b)
+        # the endings are the rule's data: without them each pair is a variant again
+        assert len(_name_variants(a, b, inflections=[])) == 1, (a, b)
+
+
+def test_names_that_share_only_the_article_are_not_one_name() -> None:
+    a, b = "The Port of Tacoma reopened.", "The Porte de Clichy closed. The Porte de Clichy moved."
+    assert _name_variants(a, b) == []
+    # "Port Authority" / "Porte Authority": two words of their own, one spelled two ways
+    a, b = "The Port Authority met.", "The Porte Authority spoke. The Porte Authority voted."
+    assert len(_name_variants(a, b)) == 1
+
+
+def test_word_forms_inside_a_name_or_in_a_titled_name_are_still_variants() -> None:
+    for a, b in [
+        ("An Immigrations and Customs Enforcement raid.",
+         "Immigration and Customs Enforcement said so. Immigration and Customs Enforcement left."),
+        ("Two Kenyan Wildlife Service rangers.",
+         "The Kenya Wildlife Service said so. The Kenya Wildlife Service agreed."),
+        ("Senator Tom Edward voted no.", "Senator Tom Edwards voted. Senator Tom Edwards spoke."),
+        ("General Charles Cornwalli surrendered.",
+         "General Charles Cornwallis left. General Charles Cornwallis sailed."),
+        ("The Sri Lankan Cricket Board met.",
+         "The Sri Lanka Cricket Board spoke. The Sri Lanka Cricket Board voted."),
+    ]:  # fmt: skip
+        assert len(_name_variants(a, b)) == 1, (a, b)
 
 
 def test_seed_acronyms(seed_docs: dict[str, Document]) -> None:

@@ -16,7 +16,10 @@ Six relations are checked, each only where the text states it:
 * a total against its parts: "a total of 40: 12 … and 25 …" and "400
   comments: 150 … and 200 …" (parts that should make the total, unless the
   text says there are others) and "40 …, including 30 … and 15 …" (parts
-  that may not exceed it);
+  that may not exceed it).  The colon, bracket or "including" must follow
+  the total with no other figure between, a bracket's or dash's parts are
+  the ones inside it, and a score or ratio ("6 : 4", "6-4", "2.5 : 1") is
+  neither a total nor a part;
 * a percentage change stated with both its ends: "rose to 1,200 in 2024, up
   from 1,000 the year before, an increase of 35 percent" does not hold
   ((1,200 − 1,000) / 1,000 = 20 %); "from 5.2 percent to 7.9 percent, an
@@ -96,6 +99,17 @@ _ACROSS_RE = re.compile(
     re.I,
 )
 _INCLUDING_RE = re.compile(r"\A\s*(?:[\w-]+\s+){0,4}?(?:[\w-]+)?\s*[,(]?\s*including\b", re.I)
+#: two figures joined by a colon or a dash and nothing else: a score or a ratio
+#: ("won 6-4, 6-3", "6 : 4", "a 2.5 : 1 ratio", "1 -- 0"), not a total and its parts.
+#: A colon spaced on both sides or on neither, a hyphen or an en dash between
+#: digits; a colon with a space after it only ("a total of 40: 12 in Texas …") opens a list
+_SCORE_GAP_RE = re.compile(r"\s+:\s+|:|-|–")
+#: a dash spaced on both sides joins a score only where no word follows the
+#: second figure ("1 -- 0 (104 -- 0)"; but "a total of 40 -- 12 from Texas …" is a list)
+_SPACED_DASH_GAP_RE = re.compile(r"\s+(?:--?|–|—)\s+")
+_NO_WORD_AFTER_RE = re.compile(r"\s*(?:[^\w\s]|\Z)")
+#: where a breakdown opened by a bracket or a dash ends
+_BREAKDOWN_CLOSE = {"(": ")", "—": "—"}
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 
 
@@ -195,20 +209,26 @@ def sum_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
     tol = float(rule.option("sum_tolerance", 0.0))
     out = []
     for _, (s, e), inside in ctx.sentence_numbers(doc):
+        scored = _score_members(doc, inside, e)
         counts = [m for m in inside if m.kind in ("count", "money")]
         if len(counts) < 3:
             continue  # a total and two parts at least
         for i, total in enumerate(counts):
+            if id(total) in scored:
+                continue  # "won 6 : 4 , 6 : 3": a score, not a total
             after = doc.text[total.end : e]
             stated_total = _TOTAL_RE.search(doc.text[max(s, total.start - 15) : total.start])
-            exhaustive = stated_total or _EXHAUSTIVE_RE.match(after)
-            including = _INCLUDING_RE.match(after)
+            opener = _own_opener(_EXHAUSTIVE_RE.match(after), total, inside)
+            exhaustive = stated_total or opener
+            including = _own_opener(_INCLUDING_RE.match(after), total, inside)
             if not (exhaustive or including):
                 continue
-            if stated_total and i >= 2 and not (exhaustive and _EXHAUSTIVE_RE.match(after)):
+            if stated_total and i >= 2 and not (exhaustive and opener):
                 parts = counts[:i]  # "12 … and 25 …, a total of 40"
             else:
-                parts = [m for m in counts[i + 1 :] if m.kind == total.kind]
+                bound = _breakdown_end(doc, total.end + opener.end(), e) if opener else e
+                parts = [m for m in counts[i + 1 :] if m.kind == total.kind and m.end <= bound]
+            parts = [p for p in parts if id(p) not in scored]
             if len(parts) < 2:
                 continue
             if exhaustive and not stated_total and _NOT_ALL_RE.search(
@@ -235,6 +255,49 @@ def sum_of_parts(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:
                 make_finding(rule, locs, [ev], statement=quote_text(doc.text[s:e]), computation=msg)
             )
     return out
+
+
+def _score_members(doc: Document, inside: list[NumberMention], end: int) -> set[int]:
+    """The ids of a sentence's figures that are one side of a score or a
+    ratio: two figures joined by a colon or a dash and nothing else ("won
+    6-4, 6-3", "6 : 4", "a ratio of 2.5 : 1"; "1 -- 0 (104 -- 0)" where no
+    word follows).  They are neither a total nor a part of one."""
+    out: set[int] = set()
+    for a, b in itertools.pairwise(inside):
+        if a.kind != "count" or b.kind != "count" or b.start <= a.end:
+            continue
+        gap = doc.text[a.end : b.start]
+        if _SCORE_GAP_RE.fullmatch(gap) or (
+            _SPACED_DASH_GAP_RE.fullmatch(gap) and _NO_WORD_AFTER_RE.match(doc.text, b.end, end)
+        ):
+            out.update((id(a), id(b)))
+    return out
+
+
+def _own_opener(
+    m: re.Match[str] | None, total: NumberMention, inside: list[NumberMention]
+) -> re.Match[str] | None:
+    """``m`` (a breakdown's opener matched after ``total``: a colon, a
+    bracket, "including") if it belongs to ``total``: no other figure stands
+    between them ("five games from round 1 (Leeds)": the bracket is round 1's)."""
+    if m is None:
+        return None
+    at = total.end + m.end()
+    if any(x is not total and total.end <= x.start < at for x in inside):
+        return None
+    return m
+
+
+def _breakdown_end(doc: Document, opened: int, end: int) -> int:
+    """Where a breakdown opened just before ``opened`` ends: at its closing
+    bracket or dash (its parts are inside: "Three brigades (11 battalions)
+    were raised and a militia (about 100,000) trained" breaks down nothing),
+    else at the end of the sentence."""
+    close = _BREAKDOWN_CLOSE.get(doc.text[opened - 1 : opened])
+    if close is None:
+        return end
+    at = doc.text.find(close, opened, end)
+    return end if at < 0 else at
 
 
 def percent_of_whole(ctx: Context, doc: Document, rule: Rule) -> list[Finding]:

@@ -6,7 +6,9 @@ with the total it implies:
 * "18 state attorneys general" -> 18 (as stated);
 * "joined 18 state attorneys general" -> 19 (the joiner plus 18);
 * "a coalition of 18 state attorneys general" -> 18 (the joiner included);
-* "17 other attorneys general" -> 18 (the one named plus 17 others);
+* "17 other attorneys general", "the other 17 attorneys general" -> 18
+  (the one named plus 17 others), and a list of them after a colon, a
+  bracket or "namely" -> its length + 1;
 * "one of 18 states" -> 18;
 * "In addition to Mississippi, state attorneys general from Alabama, …, and
   West Virginia" -> 1 + the number of listed items;
@@ -14,10 +16,12 @@ with the total it implies:
 
 Statements about the same subject (:func:`xref.quantities.same_subject`) in
 the same document or in related documents (sharing a passage or a quote),
-whose sentences do not carry different dates, are compared; when their
-totals do not all agree (:func:`xref.numbers.agree`, within the rule's
-``tolerance``) the group is reported once, with every statement, the total
-each implies and why.
+whose sentences do not carry different dates, are compared (another
+document's statement only with the one it agrees with when that document
+counts two groups of the subject, see :func:`_components`; a bare measure,
+"78 kilometres from Belgaum", never); when their totals do not all agree
+(:func:`xref.numbers.agree`, within the rule's ``tolerance``) the group is
+reported once, with every statement, the total each implies and why.
 
 Contents
 --------
@@ -146,6 +150,9 @@ def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
             how = f"the joiner plus {fmt(n.value)}"
             low, high = low + 1, high + 1
             start = ws + m.start()
+        elif _OTHER_BEFORE_RE.search(before):
+            how = f"the one named plus {fmt(n.value)} others"  # "the other 17 states"
+            low, high = low + 1, high + 1
         elif _ONE_OF_RE.search(before):
             how = f"one of {fmt(n.value)}"
         elif leads.skip.search(before) or _PARTITIVE_RE.search(before):
@@ -161,6 +168,8 @@ def group_counts(ctx: Context, doc: Document, rule: Rule) -> list[GroupCount]:
 
 _OTHERS_RE = re.compile(r"(?<![\w,.])(\d[\d,]*|[A-Za-z]+(?:-[a-z]+)?)\s+others?\s+", re.I)
 _OTHER_RE = re.compile(r"\s+other\s+")
+#: "the other 17 states", "formed other five airlines": the others, as "17 other states"
+_OTHER_BEFORE_RE = re.compile(r"\bother\s+$", re.I)
 
 
 def _others(doc: Document, ctx: Context) -> list[GroupCount]:
@@ -179,7 +188,27 @@ def _others(doc: Document, ctx: Context) -> list[GroupCount]:
             GroupCount(doc.id, n.start, subj.end, doc.text[n.start : subj.end], subj,
                        n.low + 1, n.high + 1, f"the one named plus {fmt(n.value)} others")
         )  # fmt: skip
+        # "five other airlines, namely A, B, C, D and E": the list names the others
+        if (colon := _LIST_LEAD_RE.match(doc.text, subj.end)) is not None:
+            _, e0 = ctx.sentence_of(doc, n.start)
+            out.extend(_listed(doc, subj, colon.end(), e0, others=True))
     return out
+
+
+def _listed(
+    doc: Document, subj: Subject, at: int, end: int, *, others: bool = False
+) -> list[GroupCount]:
+    """The list that starts at ``at`` (before ``end``), as a count of ``subj``:
+    its length, plus the one named when it lists the others ("17 other
+    states: …", "the other three: …")."""
+    lists = [x for x in find_lists(doc.text, at, end) if x[0] == at]
+    if not lists:
+        return []
+    ls, le, n = lists[0]
+    if others:
+        return [GroupCount(doc.id, ls, le, doc.text[ls:le], subj, n + 1, n + 1,
+                           f"the one named plus {n} listed others")]  # fmt: skip
+    return [GroupCount(doc.id, ls, le, doc.text[ls:le], subj, n, n, f"{n} listed")]
 
 
 _IN_ADDITION_RE = re.compile(r"\bin addition to\s+", re.I)
@@ -213,7 +242,7 @@ def _lists(doc: Document, ctx: Context, rule: Rule) -> list[GroupCount]:
                 rest = s + m.end() + head.end()
                 lists = [x for x in find_lists(doc.text, rest, e) if x[0] == rest]
                 if subj and lists:
-                    ls, le, n = lists[0]
+                    _, le, n = lists[0]
                     start = s + m.start()
                     out.append(
                         GroupCount(doc.id, start, le, doc.text[start:le], subj,
@@ -224,16 +253,8 @@ def _lists(doc: Document, ctx: Context, rule: Rule) -> list[GroupCount]:
             colon = _LIST_LEAD_RE.match(doc.text[q.end : e])
             if not colon:
                 continue
-            lists = [
-                x
-                for x in find_lists(doc.text, q.end + colon.end(), e)
-                if x[0] == q.end + colon.end()
-            ]
-            if lists:
-                ls, le, n = lists[0]
-                out.append(
-                    GroupCount(doc.id, ls, le, doc.text[ls:le], q.subject, n, n, f"{n} listed")
-                )
+            others = bool(_OTHER_BEFORE_RE.search(doc.text[max(s, q.start - 12) : q.start]))
+            out.extend(_listed(doc, q.subject, q.end + colon.end(), e, others=others))
     del rule
     return out
 
@@ -299,7 +320,17 @@ def _different_groups(ctx: Context, a: GroupCount, b: GroupCount) -> bool:
     return _restricted(ctx, a) or _restricted(ctx, b)
 
 
-def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCount]]:
+def _components(
+    ctx: Context, stmts: Sequence[GroupCount], tolerance: float = 0.0
+) -> list[list[GroupCount]]:
+    """The statements that count one group, linked: statements of one
+    subject in one document or in related ones (see the module docstring).
+
+    A statement is linked to another document's statement of its subject
+    unless that document counts two different groups of it ("102,000
+    subscribers" in 1994 and "105,000 subscribers" the next year, each as
+    stated): which of them the statement is about cannot be told, so it is
+    linked only to the ones it agrees with (the same holds the other way)."""
     parent = list(range(len(stmts)))
 
     def find(i: int) -> int:
@@ -308,10 +339,16 @@ def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCou
             i = parent[i]
         return i
 
+    def agree_(a: GroupCount, b: GroupCount) -> bool:
+        return agree((a.low, a.high), (b.low, b.high), tolerance=tolerance)
+
     # only statements of related documents are compared (never all pairs)
     by_doc: dict[str, list[int]] = {}
     for i, g in enumerate(stmts):
         by_doc.setdefault(g.doc, []).append(i)
+    across: list[tuple[int, int]] = []  # comparable pairs of two documents
+    # each statement's comparable statements in each other document
+    seen: dict[tuple[int, str], list[int]] = {}
     for i, a in enumerate(stmts):
         others = sorted(
             j for d in ctx.related_docs(a.doc) if d in by_doc for j in by_doc[d] if j > i
@@ -324,22 +361,55 @@ def _components(ctx: Context, stmts: Sequence[GroupCount]) -> list[list[GroupCou
                 and not _same_rendered_statement(ctx, a, b)
                 and not _different_groups(ctx, a, b)
             ):
-                parent[find(i)] = find(j)
+                if a.doc == b.doc:
+                    parent[find(i)] = find(j)
+                else:
+                    across.append((i, j))
+                    seen.setdefault((i, b.doc), []).append(j)
+                    seen.setdefault((j, a.doc), []).append(i)
+
+    def ambiguous(i: int, doc: str) -> bool:
+        """Whether ``doc`` counts two different groups that statement ``i`` may be about."""
+        js = seen.get((i, doc), [])
+        return any(
+            not agree_(stmts[x], stmts[y]) and _different_groups(ctx, stmts[x], stmts[y])
+            for k, x in enumerate(js)
+            for y in js[k + 1 :]
+        )
+
+    for i, j in across:
+        a, b = stmts[i], stmts[j]
+        if agree_(a, b) or not (ambiguous(i, b.doc) or ambiguous(j, a.doc)):
+            parent[find(i)] = find(j)
     comps: dict[int, list[GroupCount]] = {}
     for i, s in enumerate(stmts):
         comps.setdefault(find(i), []).append(s)
     return [c for c in comps.values() if len(c) > 1]
 
 
+def _bare_measure(subject: Subject, units: frozenset[str]) -> bool:
+    """Whether a count is a measure of something it does not name ("78
+    kilometres from Belgaum", "29 inches wide", "40 square miles"): no group.
+
+    >>> from xref.quantities import find_quantities
+    >>> units = frozenset({"mile", "inch", "square"})
+    >>> [_bare_measure(q.subject, units) for q in find_quantities(
+    ...     "20 miles northwest of Roanoke, 40 square miles, 12 inches of snow, 18 states")]
+    [True, True, False, False]
+    """
+    return subject.head in units and subject.modifiers <= units
+
+
 def check(ctx: Context, rule: Rule) -> list[Finding]:
     """Groups whose statements imply different totals."""
     tolerance = float(rule.option("tolerance", 0.0))
+    units = frozenset(str(u).lower() for u in rule.option("measure_units", []))
     stmts: list[GroupCount] = []
     for doc in ctx.documents:
-        stmts.extend(group_counts(ctx, doc, rule))
+        stmts.extend(g for g in group_counts(ctx, doc, rule) if not _bare_measure(g.subject, units))
     stmts.sort(key=lambda g: (g.doc, g.start))
     out: list[Finding] = []
-    for comp in _components(ctx, stmts):
+    for comp in _components(ctx, stmts, tolerance):
         if all(
             agree((a.low, a.high), (b.low, b.high), tolerance=tolerance) for a in comp for b in comp
         ):

@@ -111,8 +111,11 @@ def by_cluster(ctx: Context, rule: Rule) -> list[Finding]:
             dr = ctx.doc(r.doc)
             if r.verdict != "conflict" or dref is None or dr is None:
                 continue
-            xs = [d for d in find_dates(ref.text, dref.date) if d.resolved]
-            ys = [d for d in find_dates(r.text, dr.date) if d.resolved]
+            # every date written is paired, in order; only two resolved ones can
+            # differ, and one that cannot be resolved ("August 17" without its
+            # year) must not shift the pairing of the others
+            xs = find_dates(ref.text, dref.date)
+            ys = find_dates(r.text, dr.date)
             pairs = _differ(xs, ys)
             if pairs:
                 shifted = [

@@ -23,7 +23,7 @@ from pathlib import Path
 import attrs
 
 from xref.load import load, load_text
-from xref.model import Cluster, Document, Finding, Rendering
+from xref.model import Cluster, Diff, Document, Finding, Rendering
 from xref.rules import Example, Rule, RuleSet
 
 
@@ -39,11 +39,18 @@ def documents_of(example: Example) -> list[Document]:
 
 
 def cluster_of(example: Example, docs: Sequence[Document]) -> list[Cluster]:
-    """One cluster from the example's renderings (each located in its document)."""
+    """One cluster from the example's renderings (each located in its document).
+
+    The first rendering is the reference.  A rendering's ``verdict`` is
+    given, or ``"compare"``: then it is judged against the reference by
+    :func:`xref.compare.compare`, as the report does (verdict, score and the
+    word differences, their offsets in the documents).  ``quoted = false``
+    marks unquoted text; a cluster with no quoted rendering is a ``passage``.
+    """
     if not example.cluster:
         return []
     by_id = {d.id: d for d in docs}
-    rends = []
+    rends: list[Rendering] = []
     for i, c in enumerate(example.cluster):
         doc = by_id[c["doc"]]
         words = c["quote"]
@@ -51,11 +58,26 @@ def cluster_of(example: Example, docs: Sequence[Document]) -> list[Cluster]:
         if start < 0:
             raise ValueError(f"example {example.label!r}: {words!r} not in {doc.id}")
         verdict = c.get("verdict", "exact" if i == 0 else "variant")
+        quoted = bool(c.get("quoted", True))
+        score = 100.0 if i == 0 else 90.0
+        diffs: tuple[Diff, ...] = ()
+        if verdict == "compare" and rends:
+            from xref.compare import compare
+
+            ref = rends[0]
+            cmp = compare(words, ref.text)
+            verdict, score = cmp.verdict, cmp.score
+            diffs = tuple(
+                attrs.evolve(d, a_start=d.a_start + start, a_end=d.a_end + start,
+                             b_start=d.b_start + ref.start, b_end=d.b_end + ref.start)
+                for d in cmp.diffs
+            )  # fmt: skip
         rends.append(
-            Rendering(doc.id, start, start + len(words), words, verdict, 100.0 if i == 0 else 90.0,
-                      speaker=c.get("speaker"), cue=c.get("cue"))
+            Rendering(doc.id, start, start + len(words), words, verdict, score,
+                      speaker=c.get("speaker"), cue=c.get("cue"), quoted=quoted, diffs=diffs)
         )  # fmt: skip
-    return [Cluster("c1", "quote", tuple(rends))]
+    kind = "quote" if any(r.quoted for r in rends) else "passage"
+    return [Cluster("c1", kind, tuple(rends))]
 
 
 def run_example(rule: Rule, example: Example, ruleset: RuleSet | None = None) -> list[Finding]:

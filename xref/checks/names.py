@@ -14,7 +14,10 @@ Three kinds of variant are reported; aliases that are fine are not:
 A surname after a full name, "ICE" after "Immigration and Customs
 Enforcement (ICE)", "President Biden" beside "President Joe Biden", and
 "Acting Director Johnson" beside "ICE Acting Director Tae Johnson" are
-aliases, never findings.
+aliases, never findings.  Nor is another form of a word where grammar
+asks for it at the head of a name (a plural, a demonym, an agent noun: the
+rule's ``inflections``): "the Republican Senators" beside "a Republican
+Senator", "South Korean exporters" beside "South Korea".
 
 Contents
 --------
@@ -99,6 +102,14 @@ class _Names:
             self.runs.append((doc, spans, ids))
 
 
+def _gram_connectors() -> frozenset[str]:
+    """The words a gram may not start or end on: the connectors ("of", "the"
+    …), capitalized too ("The Porte de Vincennes" / "The Port of Tubarão"
+    share no name, only "The": a gram needs two words of its own)."""
+    conn = name_words().connectors
+    return conn | frozenset(w[:1].upper() + w[1:] for w in conn)
+
+
 def _name_grams(
     words: tuple[str, ...], keys: tuple[str, ...], conn: frozenset[str], max_len: int
 ) -> Iterator[tuple[Gram, int, int]]:
@@ -115,7 +126,7 @@ def _name_grams(
 def _grams(names: _Names, max_len: int, holding: Iterable[str]) -> dict[Gram, int]:
     """How often each gram (:func:`_name_grams`) with one of the ``holding``
     words occurs in the corpus's names, in order of first occurrence."""
-    conn = name_words().connectors
+    conn = _gram_connectors()
     some = frozenset(holding)
     out: dict[Gram, int] = defaultdict(int)
     for words, keys, n in zip(names.words, names.keys, names.count, strict=True):
@@ -132,7 +143,7 @@ def _occurrences(
 ) -> dict[Gram, list[Occurrence]]:
     """Where the ``wanted`` grams, each with one of the ``holding`` words,
     occur, in document and mention order."""
-    conn = name_words().connectors
+    conn = _gram_connectors()
     found: dict[int, list[tuple[Gram, int, int]]] = {}
     some = frozenset(holding)
     for n, (words, keys) in enumerate(zip(names.words, names.keys, strict=True)):
@@ -261,7 +272,86 @@ def spelling_variants(ctx: Context, rule: Rule, names: _Names | None = None) -> 
         names, {g for _, _, a, b, _ in chosen for g in (a, b)}, max_len,
         {g[i] for _, _, a, b, i in chosen for g in (a, b)},
     )
-    return [_variant_finding(ctx, rule, where[a], where[b], i) for _, _, a, b, i in chosen]
+    endings = _endings(rule.option("inflections", []))
+    return [
+        _variant_finding(ctx, rule, where[a], where[b], i)
+        for _, _, a, b, i in chosen
+        if not _word_forms(ctx, where[a], where[b], a[i], b[i], i, endings, titles)
+    ]
+
+
+def _endings(spec: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The rule's ``inflections`` ("a+n", "+s") as (the shorter word's
+    ending, the letters added) pairs.
+
+    >>> _endings(["+s", "a+n"])
+    (('', 's'), ('a', 'n'))
+    """
+    out = []
+    for item in spec:
+        stem, sep, added = str(item).casefold().partition("+")
+        if sep and added:
+            out.append((stem, added))
+    return tuple(out)
+
+
+def _word_forms(
+    ctx: Context,
+    rare: Sequence[Occurrence],
+    usual: Sequence[Occurrence],
+    wa: str,
+    wb: str,
+    i: int,
+    endings: Sequence[tuple[str, str]],
+    titles: set[str],
+) -> bool:
+    """Whether two spellings of a name's ``i``-th word are two forms of one
+    word (a plural, a demonym, an agent noun: ``endings``) that grammar asks
+    for where they stand.  A form that heads its name -- ends it or stands
+    before "of" -- is grammar ("Roman Catholics" / "the Roman Catholic
+    Church", "South Korean exporters" / "South Korea", "a Chartered
+    Accountant" / "the Institute of Chartered Accountants of Sri Lanka");
+    the two are one name spelled two ways only where both stand inside a
+    name, before the same word ("Immigrations and Customs Enforcement" /
+    "Immigration and Customs …", "Kenyan Wildlife Service" / "Kenya Wildlife
+    Service").  A person's name after a title is a name ("General Charles
+    Cornwalli"): a surname has no plural."""
+    short, long_ = sorted((wa, wb), key=len)
+    if not any(short.endswith(stem) and long_ == short + added for stem, added in endings):
+        return False
+    if short not in titles and any(_after_title(ctx, o, i, titles) for o in (*rare, *usual)):
+        return False
+    inside_rare = {w for o in rare if (w := _next_word(ctx, o, i)) is not None}
+    inside_usual = {w for o in usual if (w := _next_word(ctx, o, i)) is not None}
+    return not (inside_rare & inside_usual)
+
+
+def _mention_words(ctx: Context, o: Occurrence) -> list[str] | None:
+    """The words of an occurrence's name mention (None if its document is gone)."""
+    doc_id, spans, m, _, _ = o
+    d = ctx.doc(doc_id)
+    if d is None:
+        return None
+    ks = range(spans.first[m], spans.first[m + 1])
+    return [d.text[spans.starts[k] : spans.ends[k]] for k in ks]
+
+
+def _next_word(ctx: Context, o: Occurrence, i: int) -> str | None:
+    """The word after the gram's ``i``-th word inside its name mention, case
+    folded; None where that word heads the name (ends it, or stands before "of")."""
+    words = _mention_words(ctx, o)
+    at = o[3] + i
+    if words is None or at >= len(words) - 1:
+        return None
+    nxt = words[at + 1].casefold()
+    return None if nxt == "of" else nxt
+
+
+def _after_title(ctx: Context, o: Occurrence, i: int, titles: set[str]) -> bool:
+    """Whether a title comes before the gram's ``i``-th word in its mention
+    ("Senator Tom Edwards")."""
+    words = _mention_words(ctx, o)
+    return words is not None and any(_key(w) in titles for w in words[: o[3] + i])
 
 
 def _variant_finding(
