@@ -654,3 +654,17 @@ def test_shared_runs_are_the_pairs_the_definition_gives(seed: int) -> None:
     }
     assert len(expected) > 3
     assert _sharing_a_run(docs, boiler) == expected
+
+
+def test_shared_runs_of_short_or_unrelated_documents_are_none() -> None:
+    from xref.checks.context import _sharing_a_run
+    from xref.load import load_text
+
+    short = [load_text("One line.", "a", "a.txt"), load_text("Two words", "b", "b.txt")]
+    assert _sharing_a_run(short, []) == set()
+    assert _sharing_a_run([], []) == set()
+    apart = [load_text(" ".join(f"w{i}{d}" for i in range(40)), d, f"{d}.txt") for d in "xyz"]
+    assert _sharing_a_run(apart, []) == set()
+    twice = " ".join(f"v{i}" for i in range(12))
+    alone = load_text(f"{twice} and {twice}", "solo", "solo.txt")  # a run twice in one document
+    assert _sharing_a_run([alone, *apart], []) == set()

@@ -380,44 +380,49 @@ def _sharing_a_run(
         return run_keys(xref_word_keys(word_norms(text)), SHINGLE)
 
     boiler_keys = np.unique(np.concatenate([runs(t) for t in boiler] or [_NO_KEYS]))
-    # every document's words end to end, and the runs of them that stay
-    # inside one document (a run's key depends on its words alone)
-    words = [
-        w if (w := known.get(d.id)) is not None
-        else xref_word_keys(word_norms(d.text[d.body_start :]))
+    # every document's runs end to end, with the document each is in
+    per_doc = [
+        run_keys(w, SHINGLE) if (w := known.get(d.id)) is not None
+        else runs(d.text[d.body_start :])
         for d in documents
     ]  # fmt: skip
-    if not words:
+    if not per_doc:
         return set()
-    doc_of = np.repeat(np.arange(len(words), dtype=np.int64), [len(w) for w in words])
-    k = run_keys(np.concatenate(words).astype(np.int64, copy=False), SHINGLE)
-    inside = doc_of[: len(k)] == doc_of[SHINGLE - 1 :]
-    k, o = k[inside], doc_of[: len(k)][inside]
+    o = np.repeat(np.arange(len(per_doc), dtype=np.int32), [len(r) for r in per_doc])
+    k = np.concatenate(per_doc)
+    del per_doc
     if len(boiler_keys):
         keep = ~np.isin(k, boiler_keys)
         k, o = k[keep], o[keep]
     if not len(k):
         return set()  # no document has a run of SHINGLE words
-    # equal runs together, each (run, document) once (``o`` is in order:
-    # a stable sort by run keeps it so within each run)
+    # equal runs together (``o`` is in order: a stable sort by run keeps it
+    # so within each run); only runs held more than once kept, then each
+    # (run, document) once
     order = np.argsort(k, kind="stable")
-    k, o = k[order], o[order]
+    k = k[order]
+    o = o[order]
+    del order
+    again = k[1:] == k[:-1]
+    held = np.r_[again, False] | np.r_[False, again]
+    k, o = k[held], o[held].astype(np.int64)
+    if not len(k):
+        return set()  # no run held twice
     first = np.r_[True, (k[1:] != k[:-1]) | (o[1:] != o[:-1])]
     k, o = k[first], o[first]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     sizes = np.diff(np.r_[starts, len(k)])
     # a run in two documents is one pair; a run in more, each pair of them
     # (the same documents share many runs: each set of them is read once)
+    n_docs = len(documents)
     two = starts[sizes == 2]
-    codes = set((o[two] * len(words) + o[two + 1]).tolist())
+    codes = set((o[two] * n_docs + o[two + 1]).tolist())
     groups = {tuple(o[s : s + n].tolist()) for s, n in zip(
         starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True)}  # fmt: skip
     for g in groups:
         for i, x in enumerate(g):
-            codes.update(x * len(words) + y for y in g[i + 1 :])
-    return {
-        frozenset((documents[c // len(words)].id, documents[c % len(words)].id)) for c in codes
-    }
+            codes.update(x * n_docs + y for y in g[i + 1 :])
+    return {frozenset((documents[c // n_docs].id, documents[c % n_docs].id)) for c in codes}
 
 
 _NO_KEYS: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
