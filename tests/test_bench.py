@@ -185,6 +185,25 @@ def test_measure_reports_exit_code_and_memory() -> None:
     assert m.maxrss_mb >= 25
 
 
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_measure_counts_the_whole_process_tree() -> None:
+    """The peak is of the parent and its child together (each holds about
+    60 MB at once), more than either process's own ``ru_maxrss``."""
+    child = (
+        "import time; x = bytearray(60_000_000); "
+        "x[::4096] = b'1' * len(x[::4096]); time.sleep(1.5)"
+    )
+    parent = (
+        "import subprocess, sys, time; x = bytearray(60_000_000); "
+        "x[::4096] = b'1' * len(x[::4096]); "
+        f"subprocess.run([sys.executable, '-c', {child!r}])"
+    )
+    m = measure([sys.executable, "-c", parent])
+    assert m.returncode == 0
+    assert m.maxrss_mb < 100
+    assert m.peak_mb >= 110
+
+
 def test_naive_sample_extrapolates_its_time(tiny: tuple[Path, dict[str, Any]]) -> None:
     """Past --naive-max the harness scans a sample of the quotes: the JSON
     says how many, and the time is scaled to all of them."""

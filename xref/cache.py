@@ -153,6 +153,16 @@ def _unit_fields() -> list[str]:
     return [f.name for f in attrs.fields(Unit) if f.name not in ("doc", "text")]
 
 
+@lru_cache(maxsize=1)
+def _unit_decoding() -> tuple[list[str], tuple[bool, ...]]:
+    """The row fields (:func:`_unit_fields`) and which of them hold sets."""
+    from xref.cluster import Unit
+
+    kinds = {f.name: f.default for f in attrs.fields(Unit)}
+    names = _unit_fields()
+    return names, tuple(isinstance(kinds[n], frozenset) for n in names)
+
+
 def _unit_rows(units: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
     """Units as rows of plain values (sets become sorted lists), whatever
     fields :class:`xref.cluster.Unit` has: rows are written and read by the
@@ -732,17 +742,19 @@ class Corpus:
         :func:`xref.cluster.units_of` made them when the file was processed."""
         from xref.cluster import Unit
 
-        names = _unit_fields()
-        kinds = {f.name: f.default for f in attrs.fields(Unit)}
+        names, sets = _unit_decoding()
+        i_start, i_end = names.index("start"), names.index("end")
+        empty: frozenset[Any] = frozenset()
+        text, doc_id = doc.text, doc.id
         out = []
         for row in self.unit_rows[doc.id]:
-            values: dict[str, Any] = {
-                n: frozenset(v) if isinstance(kinds[n], frozenset) else
+            values: list[Any] = [
+                (frozenset(v) if v else empty) if is_set else
                 (tuple(v) if isinstance(v, list) else v)
-                for n, v in zip(names, row, strict=True)
-            }
-            text = doc.text[int(values["start"]) : int(values["end"])]
-            out.append(Unit(doc=doc.id, text=text, **values))
+                for is_set, v in zip(sets, row, strict=True)
+            ]
+            out.append(Unit(doc_id, text=text[values[i_start] : values[i_end]],
+                            **dict(zip(names, values, strict=True))))
         return out
 
     def fact_store(self) -> FactSource | None:
