@@ -33,7 +33,6 @@ The results (:class:`CheckResult`, :class:`CheckRun`, ``GOOD``,
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import re
 from collections.abc import Callable, Sequence
@@ -48,6 +47,7 @@ from xref.claims import ClaimChecker
 from xref.config import Config
 from xref.errors import ReadError, XrefError
 from xref.finder import Finder, Match
+from xref.heap import frozen, paused
 from xref.load import Loaded, collect_paths
 from xref.manifest import Corpus, Resolution, build_corpus, load_manifest
 from xref.model import Document, Evidence
@@ -584,6 +584,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@paused()
 def check(
     paths: Sequence[str | Path],
     *,
@@ -672,13 +673,11 @@ def _check_parallel(
     _WORKER_CHECKER = checker
     # the workers share the parent's objects page by page until they write
     # to them: keep the garbage collector from walking (and so copying) them
-    gc.freeze()
     try:
-        with ctx.Pool(min(jobs, len(files))) as pool:
+        with frozen(), ctx.Pool(min(jobs, len(files))) as pool:
             got = pool.map(_worker_check, files, chunksize=1)
     finally:
         _WORKER_CHECKER = None
-        gc.unfreeze()
     if any(n != n_docs for _, n in got):
         return None
     return [results for results, _ in got]

@@ -20,6 +20,7 @@ from xref.checks import CHECKS, run_checks
 from xref.cluster import build_clusters, units_of
 from xref.engine import find_edges_with
 from xref.extract import extract_quotes
+from xref.heap import paused
 from xref.index import CorpusIndex
 from xref.load import PathArg
 from xref.model import Document, Finding, Quote, Report
@@ -27,6 +28,7 @@ from xref.progress import progress_bar
 from xref.rules import RuleSet, default_ruleset
 
 
+@paused()
 def report_documents(
     documents: Sequence[Document],
     *,
@@ -94,6 +96,7 @@ def _with_severities(findings: Sequence[Finding], rules: RuleSet) -> list[Findin
     return out
 
 
+@paused()
 def build_report(
     paths: Sequence[PathArg] | PathArg,
     *,
@@ -107,7 +110,8 @@ def build_report(
     """Load the documents under ``paths`` and cross-reference them.
 
     Files that cannot be read become ``input-error`` findings; the rest of
-    the corpus is still processed.  ``cache_dir``: keep read, extracted and
+    the corpus is still processed (with Python's cyclic garbage collector
+    paused: :mod:`xref.heap`).  ``cache_dir``: keep read, extracted and
     tokenized documents in the SQLite cache there (:mod:`xref.cache`; None:
     no cache).  ``jobs``: processes for loading and linking (None: all
     cores).  The report is the same whatever the cache, jobs and engine.

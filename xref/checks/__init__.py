@@ -13,7 +13,6 @@ run_checks  documents, quotes, clusters[, ruleset] -> sorted findings
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 
@@ -23,6 +22,7 @@ import numpy.typing as npt
 from xref.checks import arithmetic, attribution, counts, dates, names, numbers
 from xref.checks.context import Context
 from xref.checks.facts import DocFacts, FactStore
+from xref.heap import frozen
 from xref.model import Cluster, Document, Finding, Quote
 from xref.rules import Rule, RuleSet, default_ruleset
 
@@ -103,9 +103,9 @@ def _run_rules(ctx: Context, rules: Sequence[Rule], jobs: int) -> list[list[Find
         return [CHECKS[r.kind](ctx, r) for r in rules]
     out: list[list[Finding]] = [[] for _ in rules]
     _RUNNING = (ctx, rules)
-    gc.freeze()  # the workers share the parent's pages until they write
     try:
-        with fork.Pool(min(jobs - 1, len(apart))) as pool:
+        # the workers share the parent's pages until they write
+        with frozen(), fork.Pool(min(jobs - 1, len(apart))) as pool:
             pending = pool.map_async(_run_rule, apart, chunksize=1)
             for i, rule in enumerate(rules):
                 if i not in apart:
@@ -114,7 +114,6 @@ def _run_rules(ctx: Context, rules: Sequence[Rule], jobs: int) -> list[list[Find
                 out[i] = findings
     finally:
         _RUNNING = None
-        gc.unfreeze()
     return out
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import gc
 import itertools
 import math
 import multiprocessing
@@ -32,6 +31,7 @@ import numpy.typing as npt
 
 from xref.checks.facts import DocFacts
 from xref.dates import DateMention, find_dates
+from xref.heap import frozen
 from xref.index import run_keys
 from xref.index import word_keys as xref_word_keys
 from xref.legal_cites import citation_spans, in_citation
@@ -599,14 +599,13 @@ class Context:
         size = max(1, len(docs) // (jobs * 4))
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
         _PREFILL = self
-        gc.freeze()  # the workers share the parent's pages until they write
         try:
-            with ctx.Pool(jobs) as pool:
+            # the workers share the parent's pages until they write
+            with frozen(), ctx.Pool(jobs) as pool:
                 for got in pool.imap(_prefill_chunk, chunks):
                     self.seed(got)
         finally:
             _PREFILL = None
-            gc.unfreeze()
 
     def clusters_at(self, doc_id: str, start: int, end: int) -> set[str]:
         """Ids of the clusters with a rendering in ``doc_id`` covering ``[start, end)``."""
