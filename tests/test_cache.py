@@ -218,6 +218,39 @@ def test_killed_run_leaves_a_usable_cache(corpus: Path, tmp_path: Path) -> None:
     _same_as_plain_load(c, corpus)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_entries_are_stored_in_batches_while_reading(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """New entries are written a batch at a time as the workers hand them
+    in: a run stopped after the first batch leaves those entries found by
+    the next run (by content: the files' records are written last)."""
+    cdir = tmp_path / "cache"
+    monkeypatch.setattr(cache_mod, "_PUT_BATCH", 2)
+    real_put = Cache.put
+    puts: list[tuple[int, int]] = []
+
+    def put(self: Cache, entries: dict[str, cache_mod.Processed],
+            files: dict[str, tuple[int, int, str]]) -> None:
+        puts.append((len(entries), len(files)))
+        real_put(self, entries, files)
+        if len(puts) == 2:
+            raise KeyboardInterrupt  # the run stops here
+
+    monkeypatch.setattr(Cache, "put", put)
+    with pytest.raises(KeyboardInterrupt):
+        load_corpus([corpus], cache_dir=cdir, jobs=jobs)
+    assert puts == [(2, 0), (2, 0)]
+    monkeypatch.setattr(Cache, "put", real_put)
+    again = load_corpus([corpus], cache_dir=cdir, jobs=jobs)
+    # four entries were stored; the files were hashed (no records yet) and
+    # only the fifth was processed again
+    assert again.stats.hits == 4 and again.stats.misses == 1
+    _same_as_plain_load(again, corpus)
+    third = load_corpus([corpus], cache_dir=cdir, jobs=jobs)
+    assert third.stats.hits == 5 and third.stats.files_read == 0
+
+
 _RUN = (
     "import json, sys\n"
     "from xref.cache import load_corpus\n"

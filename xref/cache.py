@@ -898,23 +898,41 @@ def _run_jobs(
     *,
     units: bool = True,
     facts: bool = False,
-) -> list[tuple[str, Processed | None, str | None, str]]:
+) -> Iterator[tuple[str, Processed | None, str | None, str]]:
+    """Each job's result, in the order of ``jobs``, as soon as it is ready
+    (the caller stores them while the workers go on)."""
     if n_procs <= 1 or len(jobs) < 2:
-        out = []
         for j in jobs:
-            out.append(_work(j, units, facts))
+            yield _work(j, units, facts)
             if progress:
                 progress(1)
-        return out
+        return
     size = max(1, min(64, len(jobs) // (n_procs * 4) or 1))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    results: list[tuple[str, Processed | None, str | None, str]] = []
     with ProcessPoolExecutor(max_workers=min(n_procs, len(chunks))) as pool:
         for got in pool.map(_work_chunk, [(c, units, facts) for c in chunks]):
-            results.extend(got)
+            yield from got
             if progress:
                 progress(len(got))
-    return results
+
+
+#: new entries are stored this many at a time while the workers read on
+_PUT_BATCH = 500
+
+
+def _put(
+    cache: Cache | None, entries: dict[str, Processed], files: dict[str, tuple[int, int, str]]
+) -> bool:
+    """Store entries and file records; False (with a notice) when the cache
+    cannot be written, and the run goes on without it."""
+    if cache is None:
+        return False
+    try:
+        cache.put(entries, files)
+    except sqlite3.Error as e:
+        _notice(f"cannot write the cache ({e}); continuing without it")
+        return False
+    return True
 
 
 def load_corpus(
@@ -1030,6 +1048,7 @@ def _load(
         on_total(len(todo))
     n_procs = default_jobs() if jobs is None else max(1, jobs)
     new: dict[str, Processed] = {}
+    writable = cache is not None
     for name, proc, err, key in _run_jobs(
         todo, n_procs, progress, units=not lazy, facts=facts and not lazy
     ):
@@ -1041,7 +1060,13 @@ def _load(
         new[key] = proc
         if name not in stat_of:
             stats.files_read += 1
-    if cache is not None:
+        if writable and len(new) >= _PUT_BATCH:
+            # stored while the workers read on (the files' records come
+            # last, so a run stopped here leaves entries nothing points to
+            # yet: found again by content, never wrong)
+            writable = _put(cache, new, {})
+            new = {}
+    if cache is not None and writable:
         records = {}
         for name in names:
             if (name in found or name in light) and name in stat_of:
@@ -1049,10 +1074,7 @@ def _load(
                 rec = (size, mtime, keys[name])
                 if known.get(abs_names[name]) != rec:  # unchanged records are not rewritten
                     records[abs_names[name]] = rec
-        try:
-            cache.put(new, records)
-        except sqlite3.Error as e:
-            _notice(f"cannot write the cache ({e}); continuing without it")
+        _put(cache, new, records)
     docs: list[Document] = []
     problems: list[Finding] = []
     quotes: dict[str, tuple[Quote, ...]] = {}
