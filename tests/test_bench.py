@@ -249,3 +249,29 @@ def test_filler_never_repeats_and_keeps_function_words_only(
         # a distractor or an injected quotation (“…,” said Name.), nothing else
         assert all(quotes), f
         assert text.count("“") == text.count("”") == len(quotes)
+
+
+def test_scaling_measures_adjacent_pairs(tmp_path: Path) -> None:
+    """bench/scaling.py: both caches warmed, then each round times the two
+    sizes back to back; the ratios are of those pairs."""
+    from bench import scaling
+
+    out = tmp_path / "scaling.json"
+    assert scaling.main(["--small", "8", "--large", "16", "--rounds", "2", "--jobs", "1",
+                         "--work", str(tmp_path), "-o", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got["small"] == 8 and got["large"] == 16 and len(got["rounds"]) == 2
+    for r in got["rounds"]:
+        assert r["small_s"] > 0 and r["large_s"] > 0
+        assert r["ratio"] == pytest.approx(r["large_s"] / r["small_s"], abs=0.01)
+    low, high = sorted(r["ratio"] for r in got["rounds"])
+    assert got["median_ratio"] == pytest.approx((low + high) / 2, abs=0.002)
+    assert (tmp_path / "docs16" / ".xref_cache").is_dir()
+
+
+def test_scaling_rejects_sizes_out_of_order(tmp_path: Path) -> None:
+    from bench import scaling
+
+    with pytest.raises(SystemExit) as e:
+        scaling.main(["--small", "20", "--large", "10", "--work", str(tmp_path)])
+    assert e.value.code == 2
