@@ -154,13 +154,15 @@ def _unit_fields() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _unit_decoding() -> tuple[list[str], tuple[bool, ...]]:
-    """The row fields (:func:`_unit_fields`) and which of them hold sets."""
+def _unit_decoding() -> tuple[list[str], tuple[bool, ...], int, int]:
+    """The row fields (:func:`_unit_fields`), which of them hold sets, and
+    where the start and the end offsets are."""
     from xref.cluster import Unit
 
     kinds = {f.name: f.default for f in attrs.fields(Unit)}
     names = _unit_fields()
-    return names, tuple(isinstance(kinds[n], frozenset) for n in names)
+    sets = tuple(isinstance(kinds[n], frozenset) for n in names)
+    return names, sets, names.index("start"), names.index("end")
 
 
 def _unit_rows(units: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
@@ -742,8 +744,7 @@ class Corpus:
         :func:`xref.cluster.units_of` made them when the file was processed."""
         from xref.cluster import Unit
 
-        names, sets = _unit_decoding()
-        i_start, i_end = names.index("start"), names.index("end")
+        names, sets, i_start, i_end = _unit_decoding()
         empty: frozenset[Any] = frozenset()
         text, doc_id = doc.text, doc.id
         out = []
