@@ -21,7 +21,6 @@ import xref.checks.numbers
 import xref.legal_cites
 from xref.checks import CHECKS, run_checks
 from xref.checks.context import Anchors, Context
-from xref.extract import extract_quotes
 from xref.model import Cluster, Document, Finding, Rendering
 from xref.rules import Rule, load_ruleset
 
@@ -515,68 +514,6 @@ def test_checks_on_several_processes_find_the_same(
     assert one == two == three
     assert str(os.getpid()) not in pids.read_text().split()[1:]  # a forked worker
     assert {f.rule for f in one} >= {"count-mismatch"}
-
-
-def test_checks_started_before_the_clusters_find_the_same(
-    seed_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """``start_checks`` runs the rules that read no clusters (names,
-    arithmetic) on a forked worker while the caller goes on;
-    ``run_checks(started=...)`` collects them and runs the rest (the dates
-    rule apart, the related documents found once before forking): the
-    findings are those of one process."""
-    import xref.checks as checks_mod
-    from xref.checks import run_checks, start_checks
-
-    monkeypatch.setattr(checks_mod, "_PARALLEL_MIN_DOCS", 1)
-    pids = tmp_path / "pids"
-
-    def spy(kind: str) -> None:
-        real = checks_mod.CHECKS[kind]
-
-        def run(ctx: xref.checks.context.Context, rule: Rule) -> list[Finding]:
-            with pids.open("a") as f:  # which rule ran in which process
-                f.write(f"{kind} {os.getpid()}\n")
-            return real(ctx, rule)
-
-        monkeypatch.setitem(checks_mod.CHECKS, kind, run)
-
-    for kind in ("names", "arithmetic", "counts", "dates"):
-        spy(kind)
-    docs = list(seed_docs.values())
-    quotes = [q for d in docs for q in extract_quotes(d).quotes]
-    one = run_checks(docs, quotes, [])
-    pids.unlink()
-    assert start_checks(docs, quotes, jobs=1) is None  # one job: all run in run_checks
-    started = start_checks(docs, quotes, jobs=2)
-    assert started is not None
-    two = run_checks(docs, quotes, [], jobs=2, started=started)
-    assert one == two
-    assert {f.rule for f in one} >= {"count-mismatch"}
-    ran = dict(line.split() for line in pids.read_text().splitlines())
-    me = str(os.getpid())
-    assert ran["counts"] == me
-    assert me not in (ran["names"], ran["arithmetic"], ran["dates"])  # forked workers
-
-
-def test_checks_started_with_other_rules_are_refused(seed_docs: dict[str, Document]) -> None:
-    import xref.checks as checks_mod
-    from xref.checks import run_checks, start_checks
-    from xref.rules import default_ruleset
-
-    docs = list(seed_docs.values())
-    old = checks_mod._PARALLEL_MIN_DOCS
-    checks_mod._PARALLEL_MIN_DOCS = 1
-    try:
-        started = start_checks(docs, [], jobs=2)
-    finally:
-        checks_mod._PARALLEL_MIN_DOCS = old
-    assert started is not None
-    fewer = default_ruleset().with_severities({"name-variant": "off"})
-    with pytest.raises(ValueError, match="other rules"):
-        run_checks(docs, [], [], fewer, jobs=2, started=started)
-    started.close()  # the workers are stopped; closing again does nothing
-    started.close()
 
 
 def test_an_anchor_held_by_many_documents_is_not_rare() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 
 from xref.cache import Corpus, default_jobs, load_corpus
-from xref.checks import CHECKS, run_checks, start_checks
+from xref.checks import CHECKS, run_checks
 from xref.cluster import build_clusters, units_of
 from xref.engine import find_edges_with
 from xref.extract import extract_quotes
@@ -51,7 +51,7 @@ def report_documents(
     docs = sorted(documents, key=lambda d: d.id)
     quotes: list[Quote] = []
     findings: list[Finding] = list(problems)
-    by_doc: dict[str, Sequence[Quote]] = {}
+    units = {}
     for doc in docs:
         if corpus is not None and doc.id in corpus.quotes:
             doc_quotes, doc_findings = corpus.quotes[doc.id], corpus.findings[doc.id]
@@ -60,34 +60,22 @@ def report_documents(
             doc_quotes, doc_findings = ex.quotes, ex.findings
         quotes.extend(doc_quotes)
         findings.extend(doc_findings)
-        by_doc[doc.id] = doc_quotes
+        if corpus is not None and doc.id in corpus.unit_rows:
+            units[doc.id] = corpus.units(doc)
+        else:
+            units[doc.id] = units_of(doc, doc_quotes)
+    # only text found in two places can link documents: the compact index
+    index = CorpusIndex.build_shared(docs, corpus.tokens if corpus is not None else None)
+    with progress_bar("linking", sum(len(u) for u in units.values()), enabled=progress) as bar:
+        edges = find_edges_with(
+            units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar
+        )
+    clusters = build_clusters(edges)
     rules = ruleset if ruleset is not None else default_ruleset()
     check_jobs = jobs if engine == "local" else 1
     store = corpus.fact_store() if corpus is not None else None
-    # the checks that read no clusters run on a worker while this process
-    # links the documents (the findings do not depend on it)
-    started = start_checks(docs, quotes, rules, jobs=check_jobs, store=store)
-    try:
-        units = {}
-        for doc in docs:
-            if corpus is not None and doc.id in corpus.unit_rows:
-                units[doc.id] = corpus.units(doc)
-            else:
-                units[doc.id] = units_of(doc, by_doc[doc.id])
-        # only text found in two places can link documents: the compact index
-        index = CorpusIndex.build_shared(docs, corpus.tokens if corpus is not None else None)
-        with progress_bar(
-            "linking", sum(len(u) for u in units.values()), enabled=progress
-        ) as bar:
-            edges = find_edges_with(
-                units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar
-            )
-        clusters = build_clusters(edges)
-        findings.extend(run_checks(docs, quotes, clusters, rules, jobs=check_jobs, store=store,
-                                   word_keys=index.token_word_keys(), started=started))
-    finally:
-        if started is not None:
-            started.close()
+    findings.extend(run_checks(docs, quotes, clusters, rules, jobs=check_jobs, store=store,
+                               word_keys=index.token_word_keys()))
     findings = _with_severities(findings, rules)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(docs), tuple(clusters), tuple(findings), tuple(quotes))

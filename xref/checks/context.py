@@ -634,11 +634,6 @@ class Context:
             self._neighbours = {d: frozenset(ns) for d, ns in near.items()}
         return self._neighbours.get(doc_id, frozenset()) | {doc_id}
 
-    def relate(self) -> None:
-        """Find the related documents now (:meth:`related`, :meth:`related_docs`
-        find them when first asked): before forking workers that ask."""
-        self.related_docs("")
-
     def _related_pairs(self) -> set[frozenset[str]]:
         if self._related is None:
             anchors = {d.id: self.anchors(d) for d in self.documents}
