@@ -66,6 +66,53 @@ def test_not_dates() -> None:
     assert find_dates("you may go; 300 people; 4.38.41 PM") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "low", "high"),
+    [
+        ("on January 21-28, 2024, 300 people", "January 21-28, 2024", D(2024, 1, 21),
+         D(2024, 1, 28)),
+        ("on January 21\u201328 the", "January 21\u201328", D(2021, 1, 21), D(2021, 1, 28)),
+        ("on January 21 and 28, 2024, it", "January 21 and 28, 2024", D(2024, 1, 21),
+         D(2024, 1, 28)),
+        ("on Jan. 21, 22 and 28, 2024, it", "Jan. 21, 22 and 28, 2024", D(2024, 1, 21),
+         D(2024, 1, 28)),
+        ("from March 3 to 5, 2023 we", "March 3 to 5, 2023", D(2023, 3, 3), D(2023, 3, 5)),
+        ("on 21 and 28 January 2024, 300", "21 and 28 January 2024", D(2024, 1, 21),
+         D(2024, 1, 28)),
+        ("from 3-5 March, it", "3-5 March", D(2021, 3, 3), D(2021, 3, 5)),
+    ],
+)
+def test_a_list_or_range_of_days_is_one_date(
+    text: str, span: str, low: dt.date, high: dt.date
+) -> None:
+    """The days share the month and the year written after the last; none of
+    them is a count (the numbers leave dates out)."""
+    from xref.numbers import find_numbers
+
+    [d] = find_dates(text, REF)
+    assert (d.text, d.low, d.high) == (span, low, high)
+    assert text[d.start : d.end] == span
+    assert all(not (d.start <= m.start < d.end) for m in find_numbers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "numbers"),
+    [
+        ("On May 5, 12 people died", ["May 5"], ["12"]),  # a day and a count
+        ("on January 21 or 22, 300 people", ["January 21"], ["22", "300"]),  # no year: unsure
+        ("the Hawks won May 5-3 over", ["May 5"], ["3"]),  # days out of order: a score
+        ("on February 28-30, 2024 x", ["February 28"], ["30"]),  # no such day
+    ],
+)
+def test_numbers_after_a_day_that_are_not_days(
+    text: str, dates: list[str], numbers: list[str]
+) -> None:
+    from xref.numbers import find_numbers
+
+    assert [d.text for d in find_dates(text, REF)] == dates
+    assert [m.text for m in find_numbers(text)] == numbers
+
+
 def test_weekday_resolution() -> None:
     assert resolve_weekday("Friday", REF) == REF
     assert resolve_weekday("Saturday", REF) == D(2021, 2, 13)

@@ -122,8 +122,12 @@ def _ref_found_dates(text: str, ref: dt.date | None) -> list[tuple[Any, ...]]:
                 s = m.start("wd")
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if kind in ("mdy-days", "dmy-days") and not D._rising(D._days_of(m)):
+                continue
             precision, relative, low, high = D._interval(kind, m, ref)
-            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
+            if kind in ("iso", "slash", "mdy", "dmy", "mdy-days", "dmy-days") and (
+                not relative and (low is None or high is None)
+            ):
                 continue
             taken.append((s, e))
             out.append((s, e, kind, precision, relative, low, high))

@@ -105,6 +105,27 @@ def test_not_taken_for_counts(text: str) -> None:
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("rates rose 5, 6 and 7 percent", ["percent", "percent", "percent"]),
+        ("rose 5 and 7 percent", ["percent", "percent"]),
+        ("by 5, 6, or 7 percentage points", ["points", "points", "points"]),
+        # a comma between two numbers is a restatement or a new clause, not a list
+        ("fell from 48,000 to 36,000, or 40 percent", ["count", "count", "percent"]),
+        ("Of the 300, 20 percent left", ["count", "percent"]),
+        ("five, six and 7 percent", ["count", "count", "percent"]),  # not in digits
+        ("$5, 6 and 7 percent", ["money", "percent", "percent"]),
+    ],
+)
+def test_a_list_shares_the_unit_of_its_last_number(text: str, kinds: list[str]) -> None:
+    got = find_numbers(text)
+    assert [m.kind for m in got] == kinds
+    for m in got:
+        if m.kind == "percent" and m.text.isdigit():
+            assert (m.low, m.high) == (m.value - 0.5, m.value + 0.5)  # rounded like "7 percent"
+
+
 def test_currency_is_one_unit_however_written() -> None:
     """The figures "£3.25bn", "£3.25 billion" and "3.25 billion pounds" are one
     figure in one currency, as are "$1.2bn" and "1.2 billion dollars"."""

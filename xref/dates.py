@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -49,12 +50,36 @@ _SMALL_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1,
 }  # fmt: skip
 
+#: what parts the days of a list or range ("21-28", "21 and 28", "3 to 5",
+#: "21, 22 and 28")
+_DAYS_SEP = r"(?:\s*-\s*|\s+(?:to|through|and|or)\s+|,\s+(?:(?:and|or)\s+)?)"
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")),
     (
         "slash",
         re.compile(
             r"(?<![\w/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\w/])"
+        ),
+    ),
+    (
+        # "January 21-28" (a year or not), "January 21 and 28, 2024", "Jan.
+        # 21, 22 and 28, 2024", "March 3 to 5, 2023": a list in words only
+        # before a year ("May 5, 12 people" is a day and a count)
+        "mdy-days",
+        re.compile(
+            rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>{_DAY})(?:"
+            rf"(?P<more>(?:{_DAYS_SEP}{_DAY}(?!\d))+),?\s+(?P<y>{_YEAR})"
+            rf"|\s*-\s*(?P<d2>{_DAY})(?!\d)(?:,?\s+(?P<y2>{_YEAR}))?)"
+            r"(?![\w,]\d)(?!\s*(?:percent|%))"
+        ),
+    ),
+    (
+        # "21 and 28 January 2024", "21-28 January": the month after the days
+        "dmy-days",
+        re.compile(
+            rf"\b(?P<d>{_DAY})(?P<more>(?:{_DAYS_SEP}{_DAY})+)\s+(?:of\s+)?(?P<mon>{_MONTH_RE})"
+            rf"(?:,?\s+(?P<y>{_YEAR}))?\b"
         ),
     ),
     (
@@ -190,6 +215,19 @@ def _day_of(raw: str) -> int:
     return int(re.sub(r"\D", "", raw))
 
 
+def _days_of(m: re.Match[str]) -> list[int]:
+    """The days of a list or range match, in the order written."""
+    g = m.groupdict()
+    rest = g.get("more") or g.get("d2") or ""
+    return [_day_of(g["d"])] + [int(x) for x in re.findall(r"\d+", rest)]
+
+
+def _rising(days: list[int]) -> bool:
+    """Days in order, as a list or a range of them is written ("21-28",
+    not "5-3": a score)."""
+    return all(a < b for a, b in itertools.pairwise(days))
+
+
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)
@@ -233,6 +271,13 @@ def _interval(
     if kind in ("iso", "slash"):
         d = _safe_date(_year_of(g["y"]), int(g["m"]), int(g["d"]))
         return "day", False, d, d
+    if kind in ("mdy-days", "dmy-days"):
+        month, listed = _month_of(g["mon"]), _days_of(m)
+        written = g.get("y") or g.get("y2")
+        if not written and ref is None:
+            return "day", True, None, None
+        y = int(written) if written else ref.year if ref else 0
+        return "day", not written, _safe_date(y, month, listed[0]), _safe_date(y, month, listed[-1])
     if kind in ("mdy", "dmy"):
         month, day = _month_of(g["mon"]), _day_of(g["d"])
         if g.get("y"):
@@ -295,6 +340,10 @@ _ISO_NEED_RE = re.compile(r"\d-[01]\d-")
 _MON_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTH_STEMS)})[a-z]*\.?\s+\d")
 #: a day (its last digit) before a month name: what "dmy" needs
 _DAY_MON_RE = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(_MONTH_STEMS)})")
+#: days parted as in a list, then a month name: what "dmy-days" needs
+_DAYS_MON_RE = re.compile(
+    rf"\d{_DAYS_SEP}{_DAY}\s+(?:of\s+)?(?:{'|'.join(_MONTH_STEMS)})"
+)
 #: a whole month name after a space: what the "month" pattern needs ("in May")
 _SPACED_MONTH_RE = re.compile(rf"\s{_MONTH_RE}(?![\w-])")
 #: what each case-insensitive pattern needs, in the lower-case view of the
@@ -305,7 +354,9 @@ _CASELESS_NEEDS: dict[str, re.Pattern[str]] = {
     "ago": re.compile(r"(?:day|week|month|year)s?\s+ago"),
 }
 #: the kinds whose mentions can hold a digit
-_DIGIT_KINDS = frozenset({"iso", "slash", "mdy", "dmy", "my", "year", "ago"})
+_DIGIT_KINDS = frozenset(
+    {"iso", "slash", "mdy-days", "dmy-days", "mdy", "dmy", "my", "year", "ago"}
+)
 
 
 def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
@@ -332,8 +383,11 @@ def _possible_kinds(text: str, *, digits_only: bool = False) -> frozenset[str]:
         if month:
             if _MON_DAY_RE.search(text) is not None:
                 kinds.add("mdy")
+                kinds.add("mdy-days")
             if _DAY_MON_RE.search(text) is not None:
                 kinds.add("dmy")
+                if _DAYS_MON_RE.search(text) is not None:
+                    kinds.add("dmy-days")
             if spaced_year:
                 kinds.add("my")
     if not digits_only:
@@ -378,7 +432,7 @@ def _starts(kind: str, text: str) -> list[int] | None:
     at (or one before) the last digit of a day before a month name, "year"
     and "month" a pre word before the spaces before a year or a month name.
     """
-    if kind == "mdy":
+    if kind in ("mdy", "mdy-days"):
         return [m.start() for m in _MON_DAY_RE.finditer(text)]
     if kind == "dmy":
         return sorted({p for m in _DAY_MON_RE.finditer(text) for p in (m.start() - 1, m.start())})
@@ -443,7 +497,11 @@ def _found_dates(text: str, ref: dt.date | None, *, digits_only: bool = False) -
             if any(s < te and ts < e for ts, te in taken):
                 continue
             precision, relative, low, high = _interval(kind, m, ref)
-            if kind in ("iso", "slash", "mdy", "dmy") and not relative and low is None:
+            if kind in ("mdy-days", "dmy-days") and not _rising(_days_of(m)):
+                continue  # "May 5-3": a score, not days
+            if kind in ("iso", "slash", "mdy", "dmy", "mdy-days", "dmy-days") and (
+                not relative and (low is None or high is None)
+            ):
                 continue  # not a real date (February 30)
             taken.append((s, e))
             out.append((s, e, kind, precision, relative, low, high))

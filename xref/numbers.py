@@ -120,6 +120,8 @@ _FRACTION_GAP_RE = re.compile(r"\A\s+out\s+of(?:\s+every)?\s+\Z", re.I)
 _OF_THE_GAP_RE = re.compile(r"\A\s+of\s+the\s+\Z", re.I)
 _RATIO_GAP_RE = re.compile(r"\A(?:\s*-\s*in\s*-\s*|\s+in\s+(?:every\s+)?)\Z", re.I)
 _RANGE_GAP_RE = re.compile(r"\A\s*(?:-|to)\s*\Z", re.I)
+#: what parts the numbers of a list ("5, 6 and 7 percent")
+_LIST_GAP_RE = re.compile(r"\A(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\Z", re.I)
 _DURATION_RE = re.compile(
     rf"\A(?:\s+|-|\s*-\s*)(?P<unit>{'|'.join(DURATION_UNITS)})s?\b(?P<old>(?:\s+|-)old\b|\s+of\s+age\b)?",
     re.I,
@@ -622,6 +624,7 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
     table = table or qualifiers()
     n = normalize(text)
     nums = _numerals(n)
+    lists = _list_ends(nums, n.text)
     out: list[NumberMention] = []
     i = 0
     while i < len(nums):
@@ -655,6 +658,10 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
         if a.weak and consumed == 1:
             i += 1
             continue  # a lone "one" is a pronoun or article far more often than a count
+        # the unit written after the last number of a list holds for each
+        # ("rose 5, 6 and 7 percent")
+        last = lists.get(i) if consumed == 1 and unit is None else None
+        tail = n.text[last.end :] if last is not None else ""
         if kind == "count":
             if pm := _POINTS_RE.match(after):
                 kind, e = "points", e + pm.end()
@@ -662,6 +669,12 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
                 kind, unit, e = "percent", "%", e + pm.end()
                 if not a.words and "." not in a.raw and a.half == 0 and low == high:
                     low, high = value - 0.5, value + 0.5  # "77 percent" is a rounded figure
+            elif last is not None and _POINTS_RE.match(tail):
+                kind = "points"
+            elif last is not None and _PERCENT_RE.match(tail):
+                kind, unit = "percent", "%"
+                if not a.words and "." not in a.raw and a.half == 0 and low == high:
+                    low, high = value - 0.5, value + 0.5
             elif mm := _MONEY_AFTER_RE.match(after):
                 kind, e = "money", e + mm.end()
                 unit = unit or CURRENCIES[mm.group(1).lower()]
@@ -704,6 +717,41 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
         i += consumed
     out.extend(_vague_mentions(n, table))
     out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def _list_ends(nums: Sequence[_Numeral], text: str) -> dict[int, _Numeral]:
+    """For each number of a list but its last ("5, 6 and 7", "5 or 7", "5,
+    6, or 7"), the last one, whose unit the list shares.  A list is of
+    numbers in digits, parted by commas and ended by "and" or "or"; two
+    numbers parted by a comma are not one ("Of the 300, 20 percent"; "fell
+    to 36,000, or 40 percent" restates).
+
+    >>> n = normalize("rose 5, 6 and 7 percent; fell to 36,000, or 40 percent")
+    >>> sorted((k, v.raw) for k, v in _list_ends(_numerals(n), n.text).items())
+    [(0, '7'), (1, '7')]
+    """
+    out: dict[int, _Numeral] = {}
+    i = 0
+    while i < len(nums):
+        j = i
+        end = None
+        if not nums[i].words and nums[i].currency is None:
+            while j + 1 < len(nums):
+                b = nums[j + 1]
+                gap = text[nums[j].end : b.start]
+                if b.words or b.currency is not None or _LIST_GAP_RE.match(gap) is None:
+                    break
+                j += 1
+                if not gap.startswith(",") or gap.rstrip().endswith(("and", "or")):
+                    end = j if not gap.startswith(",") or j - i >= 2 else None
+                    break
+        if end is None:
+            i += 1
+            continue
+        for k in range(i, end):
+            out[k] = nums[end]
+        i = end + 1
     return out
 
 

@@ -138,7 +138,7 @@ _CALENDAR = frozenset(
     april may june july august september october november december""".split()
 )
 #: kinds of date mention that name a calendar day outright ("March 14, 2024")
-_CALENDAR_KINDS = frozenset({"mdy", "dmy", "iso", "ymd", "numeric"})
+_CALENDAR_KINDS = frozenset({"mdy", "dmy", "mdy-days", "dmy-days", "iso", "ymd", "numeric"})
 #: an anchor is rare when at most this many documents hold it, or this share
 #: of the corpus in a large one
 ANCHOR_MAX_DOCS = 3
