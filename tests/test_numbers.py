@@ -116,6 +116,7 @@ def test_not_taken_for_counts(text: str) -> None:
         ("Of the 300, 20 percent left", ["count", "percent"]),
         ("five, six and 7 percent", ["count", "count", "percent"]),  # not in digits
         ("$5, 6 and 7 percent", ["money", "percent", "percent"]),
+        ("from 6027 and 66.2% script systems", ["count", "percent"]),  # no percent above 100
     ],
 )
 def test_a_list_shares_the_unit_of_its_last_number(text: str, kinds: list[str]) -> None:

@@ -370,23 +370,24 @@ class Cache:
                     continue  # a damaged row is recomputed and replaced
         return out
 
-    def get_documents(self, keys: Iterable[str]) -> dict[str, Document]:
-        """The text and metadata of the cached entries among ``keys`` as
-        documents (id and path still to be set: see :func:`_light`); the
-        rest of each row is read when needed (:class:`Column`)."""
+    def get_documents(self, named: Mapping[str, Sequence[tuple[str, str]]]) -> dict[str, Document]:
+        """The cached entries among the keys of ``named`` as documents: for
+        each key, its text and metadata under each ``(id, path)`` given for
+        it (a file's key, or several files with the same content), in a dict
+        by path; the rest of each row is read when needed (:class:`Column`)."""
         out: dict[str, Document] = {}
-        for chunk in _chunks(sorted(set(keys)), 500):
+        for chunk in _chunks(sorted(named), 500):
             marks = ",".join("?" * len(chunk))
             for key, text, meta, body_start, pages in self.conn.execute(
                 f"SELECT key, text, meta, body_start, pages FROM docs WHERE key IN ({marks})",
                 chunk,
             ):
                 try:
-                    out[key] = Document(
-                        "", "", text, _meta_of(meta), int(body_start), _pages_of(pages)
-                    )
+                    m, start, pp = _meta_of(meta), int(body_start), _pages_of(pages)
                 except (ValueError, TypeError, KeyError):
                     continue
+                for doc_id, path in named[key]:
+                    out[path] = Document(doc_id, path, text, m, start, pp)
         return out
 
     def put(
@@ -1026,12 +1027,14 @@ def _load(
             stats.files_read += 1
             keys[name] = _key(data_of[name], Path(name).suffix)
         if lazy:
-            docs_of = cache.get_documents(keys.values())
+            named: dict[str, list[tuple[str, str]]] = {}
             for name, doc_id in zip(names, ids, strict=True):
                 k = keys.get(name)
-                if k is not None and k in docs_of:
-                    light[name] = attrs.evolve(docs_of[k], id=doc_id, path=name)
-                elif k is not None:
+                if k is not None:
+                    named.setdefault(k, []).append((doc_id, name))
+            light = cache.get_documents(named)
+            for name, doc_id in zip(names, ids, strict=True):
+                if name not in light and keys.get(name) is not None:
                     todo.append((name, doc_id, data_of.get(name)))
         else:
             hits = cache.get(keys.values())

@@ -659,7 +659,8 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
             i += 1
             continue  # a lone "one" is a pronoun or article far more often than a count
         # the unit written after the last number of a list holds for each
-        # ("rose 5, 6 and 7 percent")
+        # ("rose 5, 6 and 7 percent"; not for a figure above 100: "from 6027
+        # and 66.2%" lists no percentages)
         last = lists.get(i) if consumed == 1 and unit is None else None
         tail = n.text[last.end :] if last is not None else ""
         if kind == "count":
@@ -669,9 +670,9 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
                 kind, unit, e = "percent", "%", e + pm.end()
                 if not a.words and "." not in a.raw and a.half == 0 and low == high:
                     low, high = value - 0.5, value + 0.5  # "77 percent" is a rounded figure
-            elif last is not None and _POINTS_RE.match(tail):
+            elif last is not None and value <= 100 and _POINTS_RE.match(tail):
                 kind = "points"
-            elif last is not None and _PERCENT_RE.match(tail):
+            elif last is not None and value <= 100 and _PERCENT_RE.match(tail):
                 kind, unit = "percent", "%"
                 if not a.words and "." not in a.raw and a.half == 0 and low == high:
                     low, high = value - 0.5, value + 0.5
