@@ -1,7 +1,9 @@
 """Dates in text: absolute ones in their formats, relative ones resolved.
 
 Absolute dates ("2021-02-19", "February 18, 2021", "Feb. 18", "18 February
-2021", "Oct. 2014", "October 2014", "in 2019") and relative ones
+2021", "Oct. 2014", "October 2014", "in 2019"; a list or range of days,
+"January 21-28, 2024", "January 21 and 28, 2024", "21 and 28 January", as
+one mention from its first day to its last) and relative ones
 ("Thursday", "on Monday", "last month", "this week", "yesterday", "two days
 ago") become a :class:`DateMention` with the interval of days it may mean
 (``low``..``high``, both inclusive).  A relative date, or an absolute one
