@@ -79,35 +79,68 @@ def _pss_kb(pid: int) -> int | None:
     return None
 
 
+_PAGE_KB = (os.sysconf("SC_PAGE_SIZE") // 1024) if hasattr(os, "sysconf") else 4
+
+
+def _parent_of(pid: int) -> int | None:
+    """The parent of ``pid`` (from /proc/PID/stat), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+        # the name in brackets may hold spaces and brackets: split after the last
+        return int(data[data.rindex(b")") + 2 :].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _rss_kb(pid: int) -> int | None:
+    """The resident size of ``pid`` (kB, from /proc/PID/statm), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE_KB
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class _ProcTree:
+    """The resident sizes of a process and its descendants, from /proc.
+
+    Each process's parent is read once, when its pid first appears; a poll
+    then lists /proc and reads one small file per process of the tree (not
+    one per process of the machine: the sampler's own cost is what the run
+    measured loses on a machine with as many cores as the run uses).
+    """
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self._parent: dict[int, int] = {}
+
+    def rss(self) -> dict[int, int]:
+        """The resident size (kB) of the root and of each of its descendants."""
+        pids = {int(e) for e in os.listdir("/proc") if e.isdigit()}
+        for gone in self._parent.keys() - pids:
+            del self._parent[gone]
+        for pid in pids - self._parent.keys():
+            ppid = _parent_of(pid)
+            if ppid is not None:
+                self._parent[pid] = ppid
+        children: dict[int, list[int]] = {}
+        for pid, ppid in self._parent.items():
+            children.setdefault(ppid, []).append(pid)
+        tree: dict[int, int] = {}
+        todo = [self.root]
+        while todo:
+            p = todo.pop()
+            kb = _rss_kb(p)
+            if kb is not None:
+                tree[p] = kb
+            todo.extend(children.get(p, ()))
+        return tree
+
+
 def _tree_rss(root: int) -> dict[int, int]:
-    """The resident size (kB) of ``root`` and of each of its descendants,
-    from /proc (cheap: one ``status`` file per process)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
-                ppid = kb = 0
-                for line in f:
-                    if line.startswith("PPid:"):
-                        ppid = int(line.split()[1])
-                    elif line.startswith("VmRSS:"):
-                        kb = int(line.split()[1])
-        except (OSError, ValueError):
-            continue
-        pid = int(entry)
-        rss[pid] = kb
-        children.setdefault(ppid, []).append(pid)
-    tree: dict[int, int] = {}
-    todo = [root]
-    while todo:
-        p = todo.pop()
-        if p in rss:
-            tree[p] = rss[p]
-        todo.extend(children.get(p, ()))
-    return tree
+    """The resident size (kB) of ``root`` and of each of its descendants."""
+    return _ProcTree(root).rss()
 
 
 def _tree_pss_kb(tree: dict[int, int]) -> int:
@@ -140,9 +173,10 @@ class _PeakSampler:
         self.root, self.interval = root, interval
         self.peak_kb = 0
         self._next_pss = 0.0
+        self._tree = _ProcTree(root)
 
     def sample(self) -> None:
-        tree = _tree_rss(self.root)
+        tree = self._tree.rss()
         if sum(tree.values()) <= self.peak_kb:
             return
         now = time.perf_counter()
