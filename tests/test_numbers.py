@@ -127,6 +127,15 @@ def test_a_list_shares_the_unit_of_its_last_number(text: str, kinds: list[str]) 
             assert (m.low, m.high) == (m.value - 0.5, m.value + 0.5)  # rounded like "7 percent"
 
 
+def test_a_leading_zero_before_a_comma_is_a_decimal_comma() -> None:
+    """No figure grouped in thousands opens with "0,": "0,712" is 0.712."""
+    [m] = find_numbers("with z = 0,712 in the test")
+    assert (m.text, m.value) == ("0,712", 0.712)
+    assert m.low < 0.712 < m.high < 0.713
+    [m] = find_numbers("about 10,712 people")
+    assert m.value == 10712
+
+
 def test_currency_is_one_unit_however_written() -> None:
     """The figures "£3.25bn", "£3.25 billion" and "3.25 billion pounds" are one
     figure in one currency, as are "$1.2bn" and "1.2 billion dollars"."""

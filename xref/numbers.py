@@ -120,6 +120,9 @@ _FRACTION_GAP_RE = re.compile(r"\A\s+out\s+of(?:\s+every)?\s+\Z", re.I)
 _OF_THE_GAP_RE = re.compile(r"\A\s+of\s+the\s+\Z", re.I)
 _RATIO_GAP_RE = re.compile(r"\A(?:\s*-\s*in\s*-\s*|\s+in\s+(?:every\s+)?)\Z", re.I)
 _RANGE_GAP_RE = re.compile(r"\A\s*(?:-|to)\s*\Z", re.I)
+#: a figure written with a decimal comma, told by its leading zero ("0,712":
+#: a thousands separator never follows a lone 0)
+_DECIMAL_COMMA_RE = re.compile(r"0,\d+")
 #: what parts the numbers of a list ("5, 6 and 7 percent")
 _LIST_GAP_RE = re.compile(r"\A(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\Z", re.I)
 _DURATION_RE = re.compile(
@@ -496,6 +499,8 @@ def _numerals(n: Normalized) -> list[_Numeral]:
         if m.group("digits"):
             if raw.startswith("$"):
                 currency, raw, s = "$", raw[1:], s + 1
+            if _DECIMAL_COMMA_RE.fullmatch(raw):
+                raw = raw.replace(",", ".")  # "0,712": no grouped figure opens with 0
             value = float(raw.replace(",", ""))
             is_words = False
         else:
