@@ -124,6 +124,8 @@ _RANGE_GAP_RE = re.compile(r"\A\s*(?:-|to)\s*\Z", re.I)
 #: a thousands separator never follows a lone 0)
 _DECIMAL_COMMA_RE = re.compile(r"0,\d+")
 #: what parts the numbers of a list ("5, 6 and 7 percent")
+#: the longest gap :data:`_LIST_GAP_RE` matches in practice (", and  ")
+_LIST_GAP_MAX = 12
 _LIST_GAP_RE = re.compile(r"\A(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\Z", re.I)
 _DURATION_RE = re.compile(
     rf"\A(?:\s+|-|\s*-\s*)(?P<unit>{'|'.join(DURATION_UNITS)})s?\b(?P<old>(?:\s+|-)old\b|\s+of\s+age\b)?",
@@ -745,6 +747,8 @@ def _list_ends(nums: Sequence[_Numeral], text: str) -> dict[int, _Numeral]:
         if not nums[i].words and nums[i].currency is None:
             while j + 1 < len(nums):
                 b = nums[j + 1]
+                if b.start - nums[j].end > _LIST_GAP_MAX:
+                    break  # most numbers stand far apart: no gap to read
                 gap = text[nums[j].end : b.start]
                 if b.words or b.currency is not None or _LIST_GAP_RE.match(gap) is None:
                     break
