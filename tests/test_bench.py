@@ -233,6 +233,25 @@ def test_naive_sample_extrapolates_its_time(tiny: tuple[Path, dict[str, Any]]) -
     assert row["note"].startswith("extrapolated from") and row["recall"] == 1.0
 
 
+def test_warm_check_is_the_median_of_several_runs(tiny: tuple[Path, dict[str, Any]]) -> None:
+    """A warm ``xref check`` takes seconds, at the mercy of the machine's
+    moment: it is timed CHECK_WARM_RUNS times and the median reported, every
+    run's time in the note; the cold run once."""
+    from bench.run import CHECK_WARM_RUNS
+
+    out, _truth = tiny
+    rows = run_size(out.parent, 20, naive_max=10, jobs=1, seed=5, sentences=None,
+                    tools=["check"])
+    by_mode = {r["mode"]: r for r in rows}
+    warm, cold = by_mode["warm"], by_mode["cold"]
+    assert warm["returncode"] in (0, 1) and warm["recall"] == cold["recall"]
+    prefix = f"median of {CHECK_WARM_RUNS} runs: "
+    assert warm["note"].startswith(prefix) and not cold["note"]
+    times = sorted(float(t) for t in warm["note"][len(prefix) : -2].split(", "))
+    assert len(times) == CHECK_WARM_RUNS
+    assert abs(warm["seconds"] - times[len(times) // 2]) < 0.01
+
+
 def test_filler_never_repeats_and_keeps_function_words_only(
     tiny: tuple[Path, dict[str, Any]],
 ) -> None:
