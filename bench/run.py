@@ -138,13 +138,8 @@ class _ProcTree:
         return tree
 
 
-def _tree_rss(root: int) -> dict[int, int]:
-    """The resident size (kB) of ``root`` and of each of its descendants."""
-    return _ProcTree(root).rss()
-
-
 def _tree_pss_kb(tree: dict[int, int]) -> int:
-    """Memory (kB) of the processes of ``tree`` (:func:`_tree_rss`): the sum
+    """Memory (kB) of the processes of ``tree`` (:meth:`_ProcTree.rss`): the sum
     of their proportional set sizes (resident sizes where PSS is unavailable)."""
     total = 0
     for pid, kb in tree.items():

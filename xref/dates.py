@@ -276,10 +276,13 @@ def _interval(
     if kind in ("mdy-days", "dmy-days"):
         month, listed = _month_of(g["mon"]), _days_of(m)
         written = g.get("y") or g.get("y2")
-        if not written and ref is None:
+        if written:
+            y, relative = int(written), False
+        elif ref is not None:
+            y, relative = ref.year, True
+        else:
             return "day", True, None, None
-        y = int(written) if written else ref.year if ref else 0
-        return "day", not written, _safe_date(y, month, listed[0]), _safe_date(y, month, listed[-1])
+        return "day", relative, _safe_date(y, month, listed[0]), _safe_date(y, month, listed[-1])
     if kind in ("mdy", "dmy"):
         month, day = _month_of(g["mon"]), _day_of(g["d"])
         if g.get("y"):

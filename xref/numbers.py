@@ -124,9 +124,9 @@ _RANGE_GAP_RE = re.compile(r"\A\s*(?:-|to)\s*\Z", re.I)
 #: a thousands separator never follows a lone 0)
 _DECIMAL_COMMA_RE = re.compile(r"0,\d+")
 #: what parts the numbers of a list ("5, 6 and 7 percent")
-#: the longest gap :data:`_LIST_GAP_RE` matches in practice (", and  ")
-_LIST_GAP_MAX = 12
 _LIST_GAP_RE = re.compile(r"\A(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\Z", re.I)
+#: the longest gap :data:`_LIST_GAP_RE` matches in normalized text (", and ")
+_LIST_GAP_MAX = 12
 _DURATION_RE = re.compile(
     rf"\A(?:\s+|-|\s*-\s*)(?P<unit>{'|'.join(DURATION_UNITS)})s?\b(?P<old>(?:\s+|-)old\b|\s+of\s+age\b)?",
     re.I,
@@ -675,14 +675,12 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
                 kind, e = "points", e + pm.end()
             elif pm := _PERCENT_RE.match(after):
                 kind, unit, e = "percent", "%", e + pm.end()
-                if not a.words and "." not in a.raw and a.half == 0 and low == high:
-                    low, high = value - 0.5, value + 0.5  # "77 percent" is a rounded figure
+                low, high = _percent_interval(a, value, low, high)
             elif last is not None and value <= 100 and _POINTS_RE.match(tail):
                 kind = "points"
             elif last is not None and value <= 100 and _PERCENT_RE.match(tail):
                 kind, unit = "percent", "%"
-                if not a.words and "." not in a.raw and a.half == 0 and low == high:
-                    low, high = value - 0.5, value + 0.5
+                low, high = _percent_interval(a, value, low, high)
             elif mm := _MONEY_AFTER_RE.match(after):
                 kind, e = "money", e + mm.end()
                 unit = unit or CURRENCIES[mm.group(1).lower()]
@@ -726,6 +724,16 @@ def find_numbers(text: str, *, table: QualifierTable | None = None) -> list[Numb
     out.extend(_vague_mentions(n, table))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _percent_interval(
+    a: _Numeral, value: float, low: float, high: float
+) -> tuple[float, float]:
+    """A percentage's interval: a whole figure in digits is a rounded one
+    ("77 percent" is 76.5-77.5)."""
+    if not a.words and "." not in a.raw and a.half == 0 and low == high:
+        return value - 0.5, value + 0.5
+    return low, high
 
 
 def _list_ends(nums: Sequence[_Numeral], text: str) -> dict[int, _Numeral]:
