@@ -142,6 +142,79 @@ def test_corrupt_cache_file_is_rebuilt_with_a_notice(
     assert capsys.readouterr().err == ""
 
 
+def _hold_exclusive(db: Path) -> sqlite3.Connection:
+    """A connection that keeps every other one out of ``db`` until closed."""
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT OR REPLACE INTO meta VALUES ('held', '1')")
+    return holder
+
+
+def test_cache_held_by_another_run_is_waited_for_not_rebuilt(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    holder = _hold_exclusive(cdir / DB_NAME)
+    timer = threading.Timer(0.5, holder.close)
+    timer.start()
+    capsys.readouterr()
+    try:
+        c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    finally:
+        timer.join()
+    assert capsys.readouterr().err == ""
+    assert not c.stats.rebuilt and c.stats.hits == 5
+
+
+def test_cache_busy_for_too_long_is_a_clear_error_and_kept(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    monkeypatch.setattr(cache_mod, "BUSY_TIMEOUT", 0.3)
+    holder = _hold_exclusive(cdir / DB_NAME)
+    try:
+        capsys.readouterr()
+        assert main(["report", str(corpus), "--cache-dir", str(cdir)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "cache is busy" in err and "--no-cache" in err
+    finally:
+        holder.close()
+    monkeypatch.undo()
+    # nothing was discarded: the next run finds every entry
+    again = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert again.stats.hits == 5 and not again.stats.rebuilt
+
+
+def test_a_lock_while_opening_is_tried_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # switching a new database to WAL answers "database is locked" at once
+    # while another run creates it: that is waited out, never "rebuilt"
+    cdir = tmp_path / "cache"
+    load_corpus([corpus], cache_dir=cdir, jobs=1)
+    real = cache_mod._connect
+    calls: list[int] = []
+
+    def flaky(db: Path) -> tuple[sqlite3.Connection, str]:
+        calls.append(1)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        return real(db)
+
+    monkeypatch.setattr(cache_mod, "_connect", flaky)
+    capsys.readouterr()
+    c = load_corpus([corpus], cache_dir=cdir, jobs=1)
+    assert capsys.readouterr().err == ""
+    assert len(calls) == 3 and c.stats.hits == 5 and not c.stats.rebuilt
+
+
 @pytest.mark.parametrize(
     ("sql", "why"),
     [
@@ -280,7 +353,7 @@ def test_two_concurrent_runs_both_succeed(tmp_path: Path) -> None:
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
     assert outs[0][0] == outs[1][0]
-    assert all(e == "" for _, e in outs)
+    assert [e for _, e in outs] == ["", ""]
     # a third run (a process too: same code as the two) finds everything cached
     third = subprocess.run(
         [sys.executable, "-c", _RUN + "print(c.stats.hits)\n", str(folder), str(cdir)],

@@ -47,6 +47,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -309,12 +310,17 @@ class Cache:
             raise XrefError(f"cannot create the cache: {e.strerror or e}", path=str(d)) from None
         db = d / DB_NAME
         try:
-            conn, stale = _connect(db)
+            conn, stale = _connect_waiting(db)
         except sqlite3.DatabaseError as e:
+            if _busy(e):  # held by another run all along: never taken as damage
+                raise XrefError(
+                    f"the cache is busy: another run held it for {BUSY_TIMEOUT:.0f} s"
+                    " (try again, or use --no-cache)", path=str(db),
+                ) from None
             _notice(f"cache {db} is unreadable ({e}); rebuilding it")
             _discard(db)
             try:
-                conn, stale = _connect(db)
+                conn, stale = _connect_waiting(db)
             except sqlite3.Error as e2:
                 raise XrefError(f"cannot use the cache: {e2}", path=str(db)) from None
             return cls(d, conn, rebuilt=True)
@@ -582,6 +588,34 @@ def _connect(db: Path) -> tuple[sqlite3.Connection, str]:
         conn.close()
         raise
     return conn, stale
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    """Whether ``e`` says another connection holds a lock (not damage)."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(e) or "busy" in str(e)
+
+
+def _connect_waiting(db: Path) -> tuple[sqlite3.Connection, str]:
+    """:func:`_connect`, tried again while another run holds a lock it
+    needs, for up to ``BUSY_TIMEOUT`` seconds.
+
+    SQLite's busy timeout does not cover every step of opening: switching a
+    new database to WAL while another run creates it answers "database is
+    locked" at once.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    delay = 0.005
+    while True:
+        try:
+            return _connect(db)
+        except sqlite3.OperationalError as e:
+            if not _busy(e) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
 
 
 def _discard(db: Path) -> None:
