@@ -155,15 +155,25 @@ def _unit_fields() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _unit_decoding() -> tuple[list[str], tuple[bool, ...], int, int]:
-    """The row fields (:func:`_unit_fields`), which of them hold sets, and
-    where the start and the end offsets are."""
+def _unit_decoding() -> tuple[tuple[int, ...], tuple[int, ...], int, int, int, int]:
+    """How a row (:func:`_unit_fields`) becomes a :class:`xref.cluster.Unit`'s
+    positional arguments: the row indices of the fields that hold sets and of
+    those that hold tuples (JSON gives lists), where the start and the end
+    offsets are, and where the document id and the text go among the fields."""
     from xref.cluster import Unit
 
-    kinds = {f.name: f.default for f in attrs.fields(Unit)}
+    fields = attrs.fields(Unit)
+    kinds = {f.name: (f.default, str(f.type)) for f in fields}
     names = _unit_fields()
-    sets = tuple(isinstance(kinds[n], frozenset) for n in names)
-    return names, sets, names.index("start"), names.index("end")
+    sets = tuple(i for i, n in enumerate(names) if isinstance(kinds[n][0], frozenset))
+    tuples = tuple(
+        i for i, n in enumerate(names)
+        if isinstance(kinds[n][0], tuple) or kinds[n][1].startswith(("tuple", "Tuple"))
+    )
+    order = [f.name for f in fields]
+    doc_at, text_at = order.index("doc"), order.index("text")
+    assert doc_at < text_at  # the two are put in in this order
+    return sets, tuples, names.index("start"), names.index("end"), doc_at, text_at
 
 
 def _unit_rows(units: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
@@ -779,18 +789,22 @@ class Corpus:
         :func:`xref.cluster.units_of` made them when the file was processed."""
         from xref.cluster import Unit
 
-        names, sets, i_start, i_end = _unit_decoding()
+        sets, tuples, i_start, i_end, doc_at, text_at = _unit_decoding()
         empty: frozenset[Any] = frozenset()
         text, doc_id = doc.text, doc.id
         out = []
         for row in self.unit_rows[doc.id]:
-            values: list[Any] = [
-                (frozenset(v) if v else empty) if is_set else
-                (tuple(v) if isinstance(v, list) else v)
-                for is_set, v in zip(sets, row, strict=True)
-            ]
-            out.append(Unit(doc_id, text=text[values[i_start] : values[i_end]],
-                            **dict(zip(names, values, strict=True))))
+            values = list(row)
+            for i in sets:
+                v = values[i]
+                values[i] = frozenset(v) if v else empty
+            for i in tuples:
+                if isinstance(values[i], list):
+                    values[i] = tuple(values[i])
+            start, end = values[i_start], values[i_end]
+            values.insert(doc_at, doc_id)
+            values.insert(text_at, text[start:end])
+            out.append(Unit(*values))
         return out
 
     def fact_store(self) -> FactSource | None:
