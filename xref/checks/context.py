@@ -107,14 +107,32 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
     pos = start
     for m in _SENT_END_RE.finditer(text, start):
         if m.group().startswith("."):
-            word = re.search(r"([\w.]+)$", text[pos : m.start()])
-            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+            word = _word_before(text, pos, m.start())
+            if word and (word.lower() in _ABBREV or len(word) == 1):
                 continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         _add(text, pos, end, out)
         pos = m.end()
     _add(text, pos, len(text), out)
     return out
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of word characters and dots that ends ``text[start:end]``
+    (or its last line break), as ``re.search(r"([\\w.]+)$", text[start:end])``
+    finds it, without scanning the whole span: ``str.isalnum`` is ``\\w``
+    without the underscore.
+
+    >>> [_word_before(t, 0, n) for t, n in [("said Sen. Hawley", 8), ("U.S.\\n", 5), ("a ", 2)]]
+    ['Sen', 'U.S.', '']
+    """
+    j = end
+    if j > start and text[j - 1] == "\n":
+        j -= 1  # "$" matches before a final line break too
+    i = j
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i:j]
 
 
 def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
