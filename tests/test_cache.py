@@ -440,6 +440,24 @@ def test_report_from_the_corpus_equals_report_from_documents(corpus: Path, tmp_p
     assert render_report_json(cached) == render_report_json(fresh) == render_report_json(again)
 
 
+
+def test_only_an_owned_corpus_gives_up_its_unit_rows(corpus: Path, tmp_path: Path) -> None:
+    """``report_documents`` leaves a caller's corpus as it was (it may be
+    reported again); with ``owned=True`` (build_report's own corpus) the unit
+    rows go once the units are made, and the report is the same."""
+    from xref.output.report_json import render_report_json
+    from xref.report import report_documents
+
+    c = load_corpus([corpus], cache_dir=tmp_path / "c", use_cache=True, jobs=1)
+    rows = {k: list(v) for k, v in c.unit_rows.items()}
+    assert rows
+    kept = report_documents(c.documents, problems=c.problems, corpus=c)
+    assert {k: list(v) for k, v in c.unit_rows.items()} == rows
+    again = report_documents(c.documents, problems=c.problems, corpus=c)
+    given = report_documents(c.documents, problems=c.problems, corpus=c, owned=True)
+    assert not c.unit_rows
+    assert render_report_json(kept) == render_report_json(again) == render_report_json(given)
+
 def test_check_reads_sources_through_the_cache(tmp_path: Path, counted: list[str]) -> None:
     """``xref check --cache-dir``: the second run takes every source from the
     cache and reports exactly what the first (and an uncached run) reported."""

@@ -39,6 +39,7 @@ def report_documents(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool | None = False,
+    owned: bool = False,
 ) -> Report:
     """Cross-reference documents held in memory.
 
@@ -46,7 +47,13 @@ def report_documents(
     :func:`xref.cache.load_corpus`); ``jobs``, ``engine`` and ``scheduler``
     choose where edges are found (:func:`xref.engine.find_edges_with`; the
     result does not depend on them); ``progress`` draws bars on stderr (None:
-    when stderr is a terminal).
+    when stderr is a terminal).  ``owned``: the ``corpus`` is this call's
+    own (as :func:`build_report`'s is), so its unit rows are dropped once
+    the units are made.
+
+    What only linking needs (the units, the index, the edges) is let go
+    before the checks run, which lowers the peak memory of a large report
+    (the checks fork a worker and read every document's facts).
     """
     docs = sorted(documents, key=lambda d: d.id)
     quotes: list[Quote] = []
@@ -64,6 +71,8 @@ def report_documents(
             units[doc.id] = corpus.units(doc)
         else:
             units[doc.id] = units_of(doc, doc_quotes)
+    if owned and corpus is not None and isinstance(corpus.unit_rows, dict):
+        corpus.unit_rows.clear()
     # only text found in two places can link documents: the compact index
     index = CorpusIndex.build_shared(docs, corpus.tokens if corpus is not None else None)
     with progress_bar("linking", sum(len(u) for u in units.values()), enabled=progress) as bar:
@@ -71,11 +80,13 @@ def report_documents(
             units, index, jobs=jobs, engine=engine, scheduler=scheduler, progress=bar
         )
     clusters = build_clusters(edges)
+    word_keys = index.token_word_keys()  # views: they keep one array, not the index
+    del units, index, edges
     rules = ruleset if ruleset is not None else default_ruleset()
     check_jobs = jobs if engine == "local" else 1
     store = corpus.fact_store() if corpus is not None else None
     findings.extend(run_checks(docs, quotes, clusters, rules, jobs=check_jobs, store=store,
-                               word_keys=index.token_word_keys()))
+                               word_keys=word_keys))
     findings = _with_severities(findings, rules)
     findings.sort(key=Finding.sort_key)
     return Report(tuple(docs), tuple(clusters), tuple(findings), tuple(quotes))
@@ -132,5 +143,5 @@ def build_report(
         )
     return report_documents(
         corpus.documents, problems=corpus.problems, ruleset=rules, corpus=corpus,
-        jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress,
+        jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress, owned=True,
     )
