@@ -440,7 +440,6 @@ def test_report_from_the_corpus_equals_report_from_documents(corpus: Path, tmp_p
     assert render_report_json(cached) == render_report_json(fresh) == render_report_json(again)
 
 
-
 def test_only_an_owned_corpus_gives_up_its_unit_rows(corpus: Path, tmp_path: Path) -> None:
     """``report_documents`` leaves a caller's corpus as it was (it may be
     reported again); with ``owned=True`` (build_report's own corpus) the unit
@@ -457,6 +456,7 @@ def test_only_an_owned_corpus_gives_up_its_unit_rows(corpus: Path, tmp_path: Pat
     given = report_documents(c.documents, problems=c.problems, corpus=c, owned=True)
     assert not c.unit_rows
     assert render_report_json(kept) == render_report_json(again) == render_report_json(given)
+
 
 def test_check_reads_sources_through_the_cache(tmp_path: Path, counted: list[str]) -> None:
     """``xref check --cache-dir``: the second run takes every source from the
